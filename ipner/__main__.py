@@ -1,0 +1,5 @@
+import sys
+
+from ipner.cli import main
+
+sys.exit(main())

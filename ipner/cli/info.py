@@ -1,0 +1,35 @@
+"""``python -m ipner info``: version, model, labels and relations."""
+from __future__ import annotations
+
+import argparse
+import json
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser("info", help="show version, default model and schema", description=__doc__)
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from ipner import __version__
+    from ipner.pipeline.load import BASELINE_CONFIG, default_model_path
+    from ipner.schema import ENTITY_LABELS, RELATION_LABELS
+
+    path = default_model_path()
+    info = {
+        "version": __version__,
+        "model_path": str(path) if path else None,
+        "model": "trained" if path else "baseline",
+        "baseline_config": str(BASELINE_CONFIG),
+        "labels": list(ENTITY_LABELS),
+        "relations": list(RELATION_LABELS),
+    }
+    if args.json:
+        print(json.dumps(info, ensure_ascii=False))
+    else:
+        width = max(len(k) for k in info)
+        for key, value in info.items():
+            shown = ", ".join(value) if isinstance(value, list) else value
+            print(f"{key:<{width}}  {shown if shown is not None else '-'}")
+    return 0

@@ -1,0 +1,166 @@
+"""Writers for ``predict``: JSON lines, a JSON array, CSV (one row per fact) and a terminal table.
+
+Writers receive a document's results chunk by chunk and write as they go: entities stream out,
+relations (small) are kept, facts are spooled to a temporary file, so a very large document never
+needs all its results in memory at once.
+"""
+from __future__ import annotations
+
+import csv
+import json
+import tempfile
+import unicodedata
+from typing import Any, TextIO
+
+from ipner.pipeline.batch import ChunkResult
+
+
+def _dumps(obj: Any) -> str:
+    return json.dumps(obj, ensure_ascii=False)
+
+
+class JsonWriter:
+    """One JSON object per document (SCHEMA.md), one per line, or all inside one array (``array``)."""
+
+    def __init__(self, out: TextIO, array: bool = False):
+        self.out = out
+        self.array = array
+        self.count = 0
+        self.relations: list[dict[str, Any]] = []
+        self.facts: Any = None
+        self.n_entities = 0
+        self.n_facts = 0
+
+    def start(self) -> None:
+        if self.array:
+            self.out.write("[")
+
+    def write(self, chunk: ChunkResult) -> None:
+        if chunk.first:
+            if self.array and self.count:
+                self.out.write(",")
+            if self.array:
+                self.out.write("\n")
+            self.out.write('{"id": ' + _dumps(chunk.doc_id) + ', "entities": [')
+            self.relations, self.n_entities, self.n_facts = [], 0, 0
+            self.facts = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024, mode="w+", encoding="utf-8")
+        for ent in chunk.entities:
+            self.out.write((", " if self.n_entities else "") + _dumps(ent))
+            self.n_entities += 1
+        self.relations.extend(chunk.relations)
+        for fact in chunk.facts:
+            self.facts.write((", " if self.n_facts else "") + _dumps(fact))
+            self.n_facts += 1
+        if chunk.last:
+            self.out.write('], "relations": [' + ", ".join(_dumps(r) for r in self.relations) + '], "facts": [')
+            self.facts.seek(0)
+            while block := self.facts.read(1 << 20):
+                self.out.write(block)
+            self.facts.close()
+            self.out.write("]}" if self.array else "]}\n")
+            self.count += 1
+
+    def finish(self) -> None:
+        if self.array:
+            self.out.write("\n]\n")
+
+
+CSV_COLUMNS = [
+    "id", "subject", "subject_label", "metric", "quantity", "value", "unit", "approx", "kind",
+    "time", "year", "start", "end", "score", "sentence",
+]
+
+
+def fact_row(doc_id: str, fact: dict[str, Any]) -> dict[str, Any]:
+    """Flatten a fact into the CSV/table columns."""
+    subject, time, quantity = fact.get("subject") or {}, fact.get("time") or {}, fact["quantity"]
+    return {
+        "id": doc_id,
+        "subject": subject.get("text", ""),
+        "subject_label": subject.get("label", ""),
+        "metric": fact["metric"]["text"],
+        "quantity": quantity["text"],
+        "value": "" if quantity["value"] is None else f"{quantity['value']:g}",
+        "unit": quantity["unit"] or "",
+        "approx": quantity["approx"] or "",
+        "kind": quantity["kind"],
+        "time": time.get("text", ""),
+        "year": "" if time.get("year") is None else time["year"],
+        "start": quantity["start"],
+        "end": quantity["end"],
+        "score": fact.get("score", ""),
+        "sentence": fact.get("sentence", "").replace("\n", " "),
+    }
+
+
+class CsvWriter:
+    """One row per fact, with a header row."""
+
+    def __init__(self, out: TextIO):
+        self.writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
+
+    def start(self) -> None:
+        self.writer.writeheader()
+
+    def write(self, chunk: ChunkResult) -> None:
+        for fact in chunk.facts:
+            self.writer.writerow(fact_row(chunk.doc_id, fact))
+
+    def finish(self) -> None:
+        pass
+
+
+TABLE_COLUMNS = [("id", 18), ("subject", 12), ("metric", 26), ("value", 14), ("unit", 4), ("approx", 6), ("kind", 6), ("time", 12), ("quantity", 12)]
+
+
+def display_width(text: str) -> int:
+    """Columns ``text`` takes in a terminal: wide (CJK) characters count two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def fit(text: str, width: int) -> str:
+    """Cut ``text`` to ``width`` terminal columns (marking the cut with …) and pad it."""
+    text = str(text)
+    if display_width(text) > width:
+        while display_width(text) > width - 1:
+            text = text[:-1]
+        text += "…"
+    return text + " " * (width - display_width(text))
+
+
+class TableWriter:
+    """Facts as aligned columns (CJK-aware widths); a document without facts gets one line."""
+
+    def __init__(self, out: TextIO):
+        self.out = out
+        self.has_facts = False
+
+    def start(self) -> None:
+        self.out.write("  ".join(fit(name, width) for name, width in TABLE_COLUMNS).rstrip() + "\n")
+        self.out.write("  ".join("-" * width for _, width in TABLE_COLUMNS) + "\n")
+
+    def write(self, chunk: ChunkResult) -> None:
+        if chunk.first:
+            self.has_facts = False
+        for fact in chunk.facts:
+            row = fact_row(chunk.doc_id, fact)
+            self.out.write("  ".join(fit(row[name], width) for name, width in TABLE_COLUMNS).rstrip() + "\n")
+            self.has_facts = True
+        if chunk.last and not self.has_facts:
+            self.out.write(fit(chunk.doc_id, TABLE_COLUMNS[0][1]) + "  (no facts)\n")
+
+    def finish(self) -> None:
+        pass
+
+
+def make_writer(fmt: str, out: TextIO):
+    """The writer for ``--format``."""
+    if fmt == "jsonl":
+        return JsonWriter(out)
+    if fmt == "json":
+        return JsonWriter(out, array=True)
+    if fmt == "csv":
+        return CsvWriter(out)
+    if fmt == "table":
+        return TableWriter(out)
+    raise ValueError(f"unknown format {fmt!r}")

@@ -1,0 +1,1 @@
+"""Data I/O: gold JSONL, the authoring format, validation and importers."""

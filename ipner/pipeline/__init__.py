@@ -1,0 +1,1 @@
+"""ipner's spaCy pipeline: tokenizer, rule baseline, relation linking and fact assembly."""

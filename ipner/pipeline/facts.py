@@ -1,0 +1,98 @@
+"""Fact assembly: relations + normalisers → ``doc._.facts`` in SCHEMA.md's JSON shape."""
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from spacy.tokens import Doc, Span
+
+from ipner.normalizers import parse_date, parse_quantity
+
+_SENTENCE_BOUNDARY = re.compile(r"[。！？!?；;\n]")
+
+
+class FactAssembler:
+    """Write one fact per QUANTITY whose ``metric`` relation scores at least ``threshold``.
+
+    Fallbacks when a slot is not linked: with ``carry_over_chars > 0`` a fact without a subject
+    (or time) takes the subject (or time) of the previous fact if that fact starts at most
+    ``carry_over_chars`` characters before it: figures listed under a heading share its subject
+    and date. Carried slots are marked ``"carried": true``.
+    """
+
+    def __init__(self, name: str = "ipner_facts", threshold: float = 0.5, carry_over_chars: int = 0):
+        self.name = name
+        self.threshold = threshold
+        self.carry_over_chars = carry_over_chars
+
+    def __call__(self, doc: Doc) -> Doc:
+        ents = list(doc.ents)
+        slots: dict[int, dict[str, tuple[int, float]]] = {}
+        for rel in doc._.relations or []:
+            if rel.get("score", 1.0) < self.threshold:
+                continue
+            current = slots.setdefault(rel["head"], {})
+            if rel["label"] not in current or rel["score"] > current[rel["label"]][1]:
+                current[rel["label"]] = (rel["child"], rel["score"])
+        facts: list[dict[str, Any]] = []
+        previous: dict[str, Any] | None = None
+        for head in sorted(slots, key=lambda i: ents[i].start_char):
+            linked = slots[head]
+            if "metric" not in linked or ents[head].label_ != "QUANTITY":
+                continue
+            quantity = ents[head]
+            metric_index, score = linked["metric"]
+            fact = {
+                "subject": _subject(ents[linked["subject"][0]]) if "subject" in linked else None,
+                "metric": {"text": ents[metric_index].text, "start": ents[metric_index].start_char, "end": ents[metric_index].end_char},
+                "quantity": self._quantity(doc, ents, head),
+                "time": self._time(doc, ents[linked["time"][0]]) if "time" in linked else None,
+                "sentence": _sentence(doc.text, quantity.start_char, quantity.end_char),
+                "score": round(float(score), 4),
+            }
+            if previous is not None and 0 < quantity.start_char - previous["quantity"]["start"] <= self.carry_over_chars:
+                for slot in ("subject", "time"):
+                    if fact[slot] is None and previous[slot] is not None:
+                        fact[slot] = {**previous[slot], "carried": True}
+            facts.append(fact)
+            previous = fact
+        doc._.facts = facts
+        return doc
+
+    @staticmethod
+    def _quantity(doc: Doc, ents: list[Span], head: int) -> dict[str, Any]:
+        quantity = ents[head]
+        # The context starts after the previous entity, so that words inside a METRIC
+        # (研发投入占GDP比重) do not decide the kind of the figure that follows it.
+        context_start = max(ents[head - 1].end_char if head > 0 else 0, quantity.start_char - 20)
+        parsed = parse_quantity(quantity.text, doc.text[context_start : quantity.start_char])
+        return {
+            "text": quantity.text,
+            "start": quantity.start_char,
+            "end": quantity.end_char,
+            "value": parsed.value,
+            "unit": parsed.unit,
+            "approx": parsed.approx,
+            "kind": parsed.kind,
+        }
+
+    @staticmethod
+    def _time(doc: Doc, date: Span) -> dict[str, Any]:
+        parsed = parse_date(date.text, doc._.doc_date)
+        return {"text": date.text, "start": date.start_char, "end": date.end_char, "year": parsed.year}
+
+
+def _subject(span: Span) -> dict[str, Any]:
+    return {"text": span.text, "label": span.label_, "start": span.start_char, "end": span.end_char}
+
+
+def _sentence(text: str, start: int, end: int) -> str:
+    left = start
+    while left > 0 and not _SENTENCE_BOUNDARY.match(text[left - 1]):
+        left -= 1
+    right = end
+    while right < len(text) and not _SENTENCE_BOUNDARY.match(text[right]):
+        right += 1
+    if right < len(text) and text[right] != "\n":
+        right += 1
+    return text[left:right].strip()

@@ -1,0 +1,74 @@
+"""A character tokenizer for Chinese reports that keeps ASCII runs whole and normalises norms.
+
+Every CJK character is a token; runs of ASCII digits (with inner ``.`` and ``,``: 31.24, 11,925)
+and of ASCII letters (PCT, GDP, R&D is three tokens) stay one token. Each token's ``norm_`` is its
+normalised form (Traditional → Simplified, full-width → half-width), so models and matchers that
+read NORM serve both scripts, while ``doc.text`` and every offset stay those of the input.
+"""
+from __future__ import annotations
+
+import re
+from typing import Callable
+
+from spacy.language import Language
+from spacy.tokens import Doc
+from spacy.util import registry
+from spacy.vocab import Vocab
+
+from ipner.text.normalize import normalize_text
+
+_TOKEN_RE = re.compile(r"[0-9]+(?:[.,][0-9]+)*|[A-Za-z]+|[ \t]+|\r?\n|\s|.", re.S)
+
+
+class CharTokenizer:
+    """Split text into characters, ASCII number and word runs, and whitespace."""
+
+    def __init__(self, vocab: Vocab):
+        self.vocab = vocab
+
+    def __call__(self, text: str) -> Doc:
+        norm = normalize_text(text)
+        words: list[str] = []
+        norms: list[str] = []
+        spaces: list[bool] = []
+        for match in _TOKEN_RE.finditer(norm):
+            start, end = match.span()
+            piece = text[start:end]
+            if piece == " " and words and not spaces[-1] and not words[-1].isspace():
+                spaces[-1] = True
+                continue
+            words.append(piece)
+            norms.append(match.group())
+            spaces.append(False)
+        doc = Doc(self.vocab, words=words, spaces=spaces)
+        for token, norm_form in zip(doc, norms):
+            if norm_form != token.text:
+                token.norm_ = norm_form
+        return doc
+
+    def pipe(self, texts, batch_size: int = 1000):
+        for text in texts:
+            yield self(text)
+
+    # The tokenizer has no state of its own: these make nlp.to_disk / from_disk work.
+    def to_bytes(self, **kwargs) -> bytes:
+        return b""
+
+    def from_bytes(self, data: bytes, **kwargs) -> "CharTokenizer":
+        return self
+
+    def to_disk(self, path, **kwargs) -> None:
+        pass
+
+    def from_disk(self, path, **kwargs) -> "CharTokenizer":
+        return self
+
+
+@registry.tokenizers("ipner.CharTokenizer.v1")
+def create_char_tokenizer() -> Callable[[Language], CharTokenizer]:
+    """Registered tokenizer factory: ``[nlp.tokenizer] @tokenizers = "ipner.CharTokenizer.v1"``."""
+
+    def create(nlp: Language) -> CharTokenizer:
+        return CharTokenizer(nlp.vocab)
+
+    return create

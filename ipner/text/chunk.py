@@ -1,0 +1,34 @@
+"""Splitting long texts into pieces that are processed one at a time, in bounded memory."""
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+#: A chunk boundary is preferred at a blank line, then a line break, then a sentence end.
+_BREAKS = (re.compile(r"\n\s*\n"), re.compile(r"\n"), re.compile(r"[。！？!?；;]"))
+
+
+def iter_chunks(text: str, max_chars: int = 20000) -> Iterator[tuple[int, str]]:
+    """Yield ``(offset, piece)`` so that ``text[offset:offset+len(piece)] == piece``.
+
+    Pieces are at most ``max_chars`` long and cut at the strongest break available in their last
+    half (paragraph, line, sentence end), so that a heading and the list under it stay together
+    whenever they fit. Concatenated, the pieces are ``text``.
+    """
+    if max_chars < 2:
+        raise ValueError("max_chars must be at least 2")
+    start = 0
+    n = len(text)
+    while start < n:
+        end = min(start + max_chars, n)
+        if end < n:
+            window_start = start + max_chars // 2
+            for pattern in _BREAKS:
+                cut = None
+                for match in pattern.finditer(text, window_start, end):
+                    cut = match.end()
+                if cut is not None:
+                    end = cut
+                    break
+        yield start, text[start:end]
+        start = end

@@ -1,0 +1,61 @@
+"""Script and width normalisation that keeps every character at its place.
+
+The model and the rules read normalised text (Traditional → Simplified with OpenCC, full-width
+ASCII → half-width), but ipner reports offsets into the original text. Rather than keep an
+alignment, :func:`normalize_text` is length-preserving: character ``i`` of the result is the
+normalised form of character ``i`` of the input, so offsets carry over unchanged.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+# U+FF01..U+FF5E are the full-width forms of ASCII 0x21..0x7E; U+3000 is the ideographic space.
+_WIDTH_TABLE = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
+_WIDTH_TABLE[0x3000] = 0x20
+
+
+@lru_cache(maxsize=1)
+def _converter(config: str = "t2s"):
+    from opencc import OpenCC
+
+    return OpenCC(config)
+
+
+def to_simplified(text: str) -> str:
+    """Traditional → Simplified with OpenCC (phrase-aware; the length may change)."""
+    return _converter().convert(text)
+
+
+def to_traditional(text: str) -> str:
+    """Simplified → Traditional with OpenCC (used for Traditional gazetteer forms and augmentation)."""
+    return _converter("s2t").convert(text)
+
+
+def to_halfwidth(text: str) -> str:
+    """Full-width ASCII letters, digits, punctuation and the ideographic space → half-width."""
+    return text.translate(_WIDTH_TABLE)
+
+
+def normalize_text(text: str) -> str:
+    """Return ``text`` in Simplified script and half-width ASCII, with exactly the same length.
+
+    OpenCC converts line by line; a line whose conversion changes length (a phrase rule mapping
+    n characters to m) is converted character by character instead, and a character whose
+    conversion is not one character is kept as it is.
+    """
+    text = to_halfwidth(text)
+    if text.isascii():
+        return text
+    out = []
+    for line in text.split("\n"):
+        converted = to_simplified(line)
+        if len(converted) != len(line):
+            converted = "".join(_char_to_simplified(c) for c in line)
+        out.append(converted)
+    return "\n".join(out)
+
+
+@lru_cache(maxsize=65536)
+def _char_to_simplified(char: str) -> str:
+    converted = to_simplified(char)
+    return converted if len(converted) == 1 else char
