@@ -5,9 +5,9 @@ import argparse
 import sys
 
 from ipner import __version__
-from ipner.cli import info, predict
+from ipner.cli import corpus, info, predict
 
-COMMANDS = (predict, info)
+COMMANDS = (predict, corpus, info)
 
 
 def build_parser() -> argparse.ArgumentParser:

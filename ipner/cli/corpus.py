@@ -1,0 +1,48 @@
+"""``python -m ipner corpus``: build, validate and describe the annotated corpus."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser("corpus", help="build, validate and describe the annotated corpus", description=__doc__)
+    parser.add_argument("action", choices=["build", "validate", "stats"],
+                        help="build: authored files → gold JSONL, manifest, passages; validate: check every file; stats: counts")
+    parser.add_argument("--root", default=".", help="repository root (default: current directory)")
+    parser.add_argument("--json", action="store_true", help="stats as one JSON object")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from ipner.data.corpus import build_corpus, corpus_stats, load_authored, load_corpus
+    from ipner.data.validate import AnnotationError
+
+    root = Path(args.root)
+    try:
+        if args.action == "build":
+            records = build_corpus(root)
+            print(f"built {len(records)} documents into annotations/gold/corpus.jsonl and corpus/manifest.tsv")
+            return 0
+        if args.action == "validate":
+            records = load_authored(root)
+            load_corpus(root)
+            print(f"{len(records)} documents: ok")
+            return 0
+        stats = corpus_stats(load_corpus(root))
+    except AnnotationError as err:
+        print("\n".join(f"ipner: error: {p}" for p in err.problems), file=sys.stderr)
+        return 1
+    if args.json:
+        print(json.dumps(stats, ensure_ascii=False))
+        return 0
+    for key, value in stats.items():
+        if isinstance(value, dict):
+            print(f"{key}:")
+            for name, count in value.items():
+                print(f"  {name:<12} {count:>7}")
+        else:
+            print(f"{key:<14} {value:>7}")
+    return 0
