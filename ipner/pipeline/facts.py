@@ -27,6 +27,7 @@ class FactAssembler:
 
     def __call__(self, doc: Doc) -> Doc:
         ents = list(doc.ents)
+        text = doc.text  # built from the tokens on every access: read it once
         slots: dict[int, dict[str, tuple[int, float]]] = {}
         for rel in doc._.relations or []:
             if rel.get("score", 1.0) < self.threshold:
@@ -45,9 +46,9 @@ class FactAssembler:
             fact = {
                 "subject": _subject(ents[linked["subject"][0]]) if "subject" in linked else None,
                 "metric": {"text": ents[metric_index].text, "start": ents[metric_index].start_char, "end": ents[metric_index].end_char},
-                "quantity": self._quantity(doc, ents, head),
+                "quantity": self._quantity(text, ents, head),
                 "time": self._time(doc, ents[linked["time"][0]]) if "time" in linked else None,
-                "sentence": _sentence(doc.text, quantity.start_char, quantity.end_char),
+                "sentence": _sentence(text, quantity.start_char, quantity.end_char),
                 "score": round(float(score), 4),
             }
             if previous is not None and 0 < quantity.start_char - previous["quantity"]["start"] <= self.carry_over_chars:
@@ -60,12 +61,12 @@ class FactAssembler:
         return doc
 
     @staticmethod
-    def _quantity(doc: Doc, ents: list[Span], head: int) -> dict[str, Any]:
+    def _quantity(text: str, ents: list[Span], head: int) -> dict[str, Any]:
         quantity = ents[head]
         # The context starts after the previous entity, so that words inside a METRIC
         # (研发投入占GDP比重) do not decide the kind of the figure that follows it.
         context_start = max(ents[head - 1].end_char if head > 0 else 0, quantity.start_char - 20)
-        parsed = parse_quantity(quantity.text, doc.text[context_start : quantity.start_char])
+        parsed = parse_quantity(quantity.text, text[context_start : quantity.start_char])
         return {
             "text": quantity.text,
             "start": quantity.start_char,

@@ -142,3 +142,29 @@ def test_usage_errors_exit_2():
     assert run_ipner("predict").returncode == 2
     result = run_ipner("predict", "--model", "/nonexistent/model", str(SEEDS[0]))
     assert result.returncode == 2 and "cannot load model" in result.stderr.decode()
+
+
+@pytest.mark.slow
+def test_50mb_file_in_bounded_memory(tmp_path):
+    """A 50 MB report is processed piece by piece: the process stays well under 1 GB."""
+    unit = "".join(p.read_text(encoding="utf-8") for p in SEEDS)
+    big = tmp_path / "big.txt"
+    with open(big, "w", encoding="utf-8") as f:
+        written = 0
+        while written < 50 * 1024 * 1024:
+            f.write(unit)
+            written += len(unit.encode("utf-8"))
+    out = tmp_path / "out.jsonl"
+    probe = (
+        "import resource, subprocess, sys;"
+        f"r = subprocess.run([sys.executable, '-m', 'ipner', 'predict', '--model', 'baseline', '-q', r'{big}', '-o', r'{out}']);"
+        "print(r.returncode, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, timeout=1800)
+    code, max_rss_kb = map(int, result.stdout.split())
+    assert code == 0, result.stderr.decode()
+    assert max_rss_kb < 1024 * 1024, f"peak RSS {max_rss_kb / 1024:.0f} MB"
+    with open(out, "rb") as f:
+        assert f.read(8) == b'{"id": "'
+        f.seek(-3, 2)
+        assert f.read() == b"]}\n"

@@ -1,0 +1,86 @@
+"""Inter-annotator agreement: entity and relation F1 between two annotations of the same passages."""
+from __future__ import annotations
+
+import csv
+from collections import Counter
+from pathlib import Path
+from typing import Any, Iterable
+
+Span = tuple[int, int, str]
+
+
+def passage_record(record: dict[str, Any], start: int, end: int, passage_id: str) -> dict[str, Any]:
+    """The part of ``record`` in ``[start, end)``: entities inside it (shifted) and relations between them."""
+    keep = {i: e for i, e in enumerate(record["entities"]) if start <= e["start"] and e["end"] <= end}
+    order = {i: n for n, i in enumerate(keep)}
+    return {
+        "id": passage_id,
+        "text": record["text"][start:end],
+        "entities": [{**e, "start": e["start"] - start, "end": e["end"] - start} for e in keep.values()],
+        "relations": [
+            {"head": order[r["head"]], "child": order[r["child"]], "label": r["label"]}
+            for r in record["relations"]
+            if r["head"] in order and r["child"] in order
+        ],
+        "meta": dict(record.get("meta", {})),
+    }
+
+
+def _entities(record: dict[str, Any]) -> set[Span]:
+    return {(e["start"], e["end"], e["label"]) for e in record["entities"]}
+
+
+def _relations(record: dict[str, Any]) -> set[tuple[Span, Span, str]]:
+    ents = record["entities"]
+    as_span = lambda e: (e["start"], e["end"], e["label"])  # noqa: E731
+    return {(as_span(ents[r["head"]]), as_span(ents[r["child"]]), r["label"]) for r in record["relations"]}
+
+
+def _f1(matched: int, first: int, second: int) -> float:
+    return 2 * matched / (first + second) if first + second else 1.0
+
+
+def agreement(first: Iterable[dict[str, Any]], second: Iterable[dict[str, Any]]) -> dict[str, Any]:
+    """Micro F1 (one annotation taken as reference; F1 is symmetric) overall and per label."""
+    by_id = {r["id"]: r for r in second}
+    counts: dict[str, Counter[str]] = {"entities": Counter(), "relations": Counter()}
+    disagreements: list[dict[str, Any]] = []
+    n = 0
+    for a in first:
+        b = by_id.get(a["id"])
+        if b is None:
+            continue
+        if a["text"] != b["text"]:
+            raise ValueError(f"{a['id']}: the two annotations have different texts")
+        n += 1
+        for kind, extract, label_of in (("entities", _entities, lambda x: x[2]), ("relations", _relations, lambda x: x[2])):
+            sa, sb = extract(a), extract(b)
+            for item in sa:
+                counts[kind][f"first:{label_of(item)}"] += 1
+            for item in sb:
+                counts[kind][f"second:{label_of(item)}"] += 1
+            for item in sa & sb:
+                counts[kind][f"both:{label_of(item)}"] += 1
+            if kind == "entities":
+                for item in sorted(sa ^ sb):
+                    disagreements.append({"id": a["id"], "text": a["text"][item[0]:item[1]], "label": item[2],
+                                          "only_in": "first" if item in sa else "second"})
+    report: dict[str, Any] = {"passages": n}
+    for kind, counter in counts.items():
+        labels = sorted({key.split(":", 1)[1] for key in counter})
+        per_label = {
+            label: round(_f1(counter[f"both:{label}"], counter[f"first:{label}"], counter[f"second:{label}"]), 4)
+            for label in labels
+        }
+        total = lambda prefix: sum(v for k, v in counter.items() if k.startswith(prefix))  # noqa: E731
+        report[kind] = {"f1": round(_f1(total("both:"), total("first:"), total("second:")), 4),
+                        "first": total("first:"), "second": total("second:"), "matched": total("both:"), "per_label": per_label}
+    report["entity_disagreements"] = disagreements
+    return report
+
+
+def read_sample(path: Path) -> list[tuple[str, str, int, int]]:
+    """``(passage id, document id, start, end)`` rows of the agreement sample."""
+    with open(path, encoding="utf-8") as f:
+        rows = csv.reader((line for line in f if not line.startswith("#")), delimiter="\t")
+        return [(r[0], r[1], int(r[2]), int(r[3])) for r in rows if r]
