@@ -5,9 +5,9 @@ import argparse
 import sys
 
 from ipner import __version__
-from ipner.cli import corpus, info, predict
+from ipner.cli import corpus, import_annotations, info, predict
 
-COMMANDS = (predict, corpus, info)
+COMMANDS = (predict, corpus, import_annotations, info)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -71,3 +71,4 @@ def _agreement(root: Path, as_json: bool) -> int:
         print(f"{kind}: F1 {report[kind]['f1']:.3f} ({per_label})")
     print(f"entity disagreements: {len(report['entity_disagreements'])} (annotations/agreement/report.json)")
     return 0
+

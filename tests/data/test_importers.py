@@ -78,3 +78,18 @@ def test_invalid_json_is_located(tmp_path):
     bad.write_text('{"text": "x"}\n{oops\n', encoding="utf-8")
     with pytest.raises(AnnotationError, match="bad.jsonl:2: not valid JSON"):
         load_annotations(bad, "doccano")
+
+
+def test_import_cli(tmp_path):
+    import subprocess
+    import sys
+
+    out = tmp_path / "gold.jsonl"
+    ok = subprocess.run([sys.executable, "-m", "ipner", "import", "--format", "labelstudio",
+                         str(EXAMPLES / "labelstudio.json"), "-o", str(out)], capture_output=True)
+    assert ok.returncode == 0, ok.stderr.decode()
+    assert triples(read_gold(out)[0]) == EXPECTED_FACT
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"text": "杭州", "entities": [{"id": 1, "label": "CITY", "start_offset": 0, "end_offset": 5}]}\n', encoding="utf-8")
+    failed = subprocess.run([sys.executable, "-m", "ipner", "import", "--format", "doccano", str(bad)], capture_output=True)
+    assert failed.returncode == 1 and b"bad.jsonl:1" in failed.stderr and b"Traceback" not in failed.stderr

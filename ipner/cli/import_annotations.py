@@ -1,0 +1,39 @@
+"""``python -m ipner import``: annotation-tool exports → ipner gold JSONL, validated."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from ipner.data.importers import FORMATS
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser("import", help="convert doccano, Label Studio or Prodigy exports to ipner JSONL", description=__doc__)
+    parser.add_argument("files", nargs="+", metavar="FILE")
+    parser.add_argument("--format", dest="fmt", required=True, choices=FORMATS, help="the files' format")
+    parser.add_argument("-o", "--output", help="write gold JSONL here (default: standard output)")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from ipner.data.importers import load_annotations
+    from ipner.data.validate import AnnotationError
+
+    records, failed = [], False
+    for name in args.files:
+        try:
+            records.extend(load_annotations(name, args.fmt))
+        except AnnotationError as err:
+            print("\n".join(f"ipner: error: {p}" for p in err.problems), file=sys.stderr)
+            failed = True
+    if failed:
+        print("ipner: nothing written: fix the errors above", file=sys.stderr)
+        return 1
+    lines = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
+    if args.output:
+        Path(args.output).write_text(lines, encoding="utf-8")
+    else:
+        sys.stdout.write(lines)
+    return 0
