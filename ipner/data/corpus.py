@@ -104,7 +104,11 @@ def corpus_stats(records: list[dict[str, Any]]) -> dict[str, Any]:
     relations: Counter[str] = Counter()
     cities, metrics = set(), set()
     facts = 0
+    org_subject_passages = 0
     for record in records:
+        ents = record["entities"]
+        if any(r["label"] == "subject" and ents[r["child"]]["label"] == "ORG" for r in record.get("relations", [])):
+            org_subject_passages += 1
         for ent in record["entities"]:
             entities[ent["label"]] += 1
             if ent["label"] == "CITY":
@@ -119,6 +123,7 @@ def corpus_stats(records: list[dict[str, Any]]) -> dict[str, Any]:
         "documents": len(records),
         "characters": sum(len(r["text"]) for r in records),
         "facts": facts,
+        "org_subject_passages": org_subject_passages,
         "cities": len(cities),
         "metrics": len(metrics),
         "entities": dict(sorted(entities.items())),

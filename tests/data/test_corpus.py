@@ -44,6 +44,7 @@ def test_corpus_size(corpus):
     assert stats["facts"] >= 1200 and stats["cities"] >= 100 and stats["metrics"] >= 60
     assert all(stats["entities"][label] >= 100 for label in ("CITY", "REGION", "ORG", "METRIC", "QUANTITY", "DATE"))
     assert stats["scripts"]["traditional"] >= 0.3 * stats["passages"]
+    assert stats["org_subject_passages"] >= 0.15 * stats["passages"]
 
 
 def test_docs_docbin_and_datasets(corpus, baseline_nlp):
