@@ -50,7 +50,10 @@ def iter_documents(args: argparse.Namespace, errors: InputErrors) -> Iterator["I
     for name in args.inputs:
         try:
             if name == "-":
-                text = decode_bytes(sys.stdin.buffer.read(args.max_bytes + 1)[: args.max_bytes])
+                data = sys.stdin.buffer.read(args.max_bytes + 1)
+                if len(data) > args.max_bytes:
+                    raise DecodeError(f"over the limit of {args.max_bytes:,} bytes (see --max-bytes)")
+                text = decode_bytes(data)
             else:
                 text = read_text(name, max_bytes=args.max_bytes)
         except DecodeError as err:

@@ -7,7 +7,7 @@ relation is ``{"head", "child", "label"}`` indexing into ``entities``.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Any
 
 from ipner.schema import ENTITY_LABELS, RELATION_LABELS, RELATION_SIGNATURES
 
@@ -88,15 +88,6 @@ def validate_record(record: dict[str, Any]) -> list[Problem]:
             problems.append(Problem(f"quantity {_quote(text, head_ent)} has two '{label}' relations", head))
         seen.add((head, label))
     return problems
-
-
-def unknown_labels(records: Iterable[dict[str, Any]]) -> set[str]:
-    """The entity and relation labels used in ``records`` that SCHEMA.md does not define."""
-    found: set[str] = set()
-    for record in records:
-        found.update(e.get("label") for e in record.get("entities", []) if e.get("label") not in ENTITY_LABELS)
-        found.update(r.get("label") for r in record.get("relations", []) if r.get("label") not in RELATION_LABELS)
-    return {str(label) for label in found}
 
 
 def _quote(text: str, ent: dict[str, Any]) -> str:

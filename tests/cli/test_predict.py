@@ -168,3 +168,8 @@ def test_50mb_file_in_bounded_memory(tmp_path):
         assert f.read(8) == b'{"id": "'
         f.seek(-3, 2)
         assert f.read() == b"]}\n"
+
+
+def test_stdin_over_the_limit_is_refused():
+    result = run_ipner("predict", "--model", "baseline", "--max-bytes", "100", "-", stdin="杭州发明专利授权量9286件。".encode() * 20)
+    assert result.returncode == 1 and b"<stdin>: over the limit" in result.stderr
