@@ -53,14 +53,15 @@ def agreement(first: Iterable[dict[str, Any]], second: Iterable[dict[str, Any]])
         if a["text"] != b["text"]:
             raise ValueError(f"{a['id']}: the two annotations have different texts")
         n += 1
-        for kind, extract, label_of in (("entities", _entities, lambda x: x[2]), ("relations", _relations, lambda x: x[2])):
+        for kind, extract in (("entities", _entities), ("relations", _relations)):
             sa, sb = extract(a), extract(b)
+            # the label is the third field of an entity and of a relation
             for item in sa:
-                counts[kind][f"first:{label_of(item)}"] += 1
+                counts[kind][f"first:{item[2]}"] += 1
             for item in sb:
-                counts[kind][f"second:{label_of(item)}"] += 1
+                counts[kind][f"second:{item[2]}"] += 1
             for item in sa & sb:
-                counts[kind][f"both:{label_of(item)}"] += 1
+                counts[kind][f"both:{item[2]}"] += 1
             if kind == "entities":
                 for item in sorted(sa ^ sb):
                     disagreements.append({"id": a["id"], "text": a["text"][item[0]:item[1]], "label": item[2],

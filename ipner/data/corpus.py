@@ -120,7 +120,6 @@ def corpus_stats(records: list[dict[str, Any]]) -> dict[str, Any]:
         relations.update(r["label"] for r in record.get("relations", []))
     return {
         "passages": len(records),
-        "documents": len(records),
         "characters": sum(len(r["text"]) for r in records),
         "facts": facts,
         "org_subject_passages": org_subject_passages,

@@ -7,32 +7,42 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any, Iterable
 
 from ipner.data.validate import AnnotationError, validate_record
 
 
-def read_gold(path: str | Path, validate: bool = True) -> list[dict[str, Any]]:
-    """Read a gold JSONL file; with ``validate``, raise :class:`AnnotationError` naming file and line."""
+def read_jsonl(path: str | Path) -> tuple[list[tuple[str, Any]], list[str]]:
+    """The parsed lines of a JSONL file as ``("file:line", value)`` pairs, and the lines that are not JSON.
+
+    A file that cannot be read raises :class:`AnnotationError`; a UTF-8 BOM is accepted.
+    """
     path = Path(path)
-    records, problems = [], []
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
+        lines = path.read_text(encoding="utf-8-sig").splitlines()
     except (OSError, UnicodeDecodeError) as err:
         raise AnnotationError([f"{path}: cannot read: {err}"]) from None
+    rows, problems = [], []
     for lineno, line in enumerate(lines, 1):
         if not line.strip():
             continue
         try:
-            record = json.loads(line)
+            rows.append((f"{path}:{lineno}", json.loads(line)))
         except json.JSONDecodeError as err:
             problems.append(f"{path}:{lineno}: not valid JSON ({err.msg})")
-            continue
+    return rows, problems
+
+
+def read_gold(path: str | Path, validate: bool = True) -> list[dict[str, Any]]:
+    """Read a gold JSONL file; with ``validate``, raise :class:`AnnotationError` naming file and line."""
+    rows, problems = read_jsonl(path)
+    records = []
+    for where, record in rows:
         if not isinstance(record, dict):
-            problems.append(f"{path}:{lineno}: expected a JSON object")
+            problems.append(f"{where}: expected a JSON object")
             continue
         if validate:
-            problems.extend(f"{path}:{lineno}: {p.message}" for p in validate_record(record))
+            problems.extend(f"{where}: {p.message}" for p in validate_record(record))
         records.append(record)
     if problems:
         raise AnnotationError(problems)
@@ -72,21 +82,6 @@ def record_to_doc(nlp, record: dict[str, Any]):
     return doc
 
 
-def doc_to_record(doc, doc_id: str, meta: dict[str, Any] | None = None) -> dict[str, Any]:
-    """The gold record of an annotated or predicted ``Doc`` (relations above their scores' 0.5)."""
-    return {
-        "id": doc_id,
-        "text": doc.text,
-        "entities": [{"start": e.start_char, "end": e.end_char, "label": e.label_, "text": e.text} for e in doc.ents],
-        "relations": [
-            {"head": r["head"], "child": r["child"], "label": r["label"]}
-            for r in (doc._.relations or [])
-            if r.get("score", 1.0) >= 0.5
-        ],
-        "meta": {"doc_id": doc_id, **(meta or {})},
-    }
-
-
 def to_docbin(nlp, records: Iterable[dict[str, Any]]):
     """A ``DocBin`` (with user data, so relations travel) of the records."""
     from spacy.tokens import DocBin
@@ -116,7 +111,3 @@ def to_dataset_dict(records: Iterable[dict[str, Any]]):
         )
     return DatasetDict({split: Dataset.from_list(rows) for split, rows in by_split.items()})
 
-
-def iter_split(records: Iterable[dict[str, Any]], *splits: str) -> Iterator[dict[str, Any]]:
-    """The records whose ``meta.split`` is one of ``splits``."""
-    return (r for r in records if r.get("meta", {}).get("split") in splits)

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from ipner.data.authoring import parse_file
-from ipner.data.gold import read_gold
+from ipner.data.gold import read_gold, read_jsonl
 from ipner.data.validate import AnnotationError, validate_record
 
 FORMATS = ("ipner", "authoring", "doccano", "labelstudio", "prodigy")
@@ -47,21 +47,14 @@ def load_annotations(path: str | Path, fmt: str = "ipner") -> list[dict[str, Any
 
 
 def _jsonl(path: Path) -> list[tuple[str, Any]]:
-    try:
-        lines = path.read_text(encoding="utf-8-sig").splitlines()
-    except (OSError, UnicodeDecodeError) as err:
-        raise AnnotationError([f"{path}: cannot read: {err}"]) from None
-    rows, problems = [], []
-    for lineno, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        try:
-            rows.append((f"{path}:{lineno}", json.loads(line)))
-        except json.JSONDecodeError as err:
-            problems.append(f"{path}:{lineno}: not valid JSON ({err.msg})")
+    rows, problems = read_jsonl(path)
     if problems:
         raise AnnotationError(problems)
     return rows
+
+
+def _record(doc_id: str, text: str, entities: list, relations: list, fmt: str) -> dict[str, Any]:
+    return {"id": doc_id, "text": text, "entities": entities, "relations": relations, "meta": {"doc_id": doc_id, "source_format": fmt}}
 
 
 def _entity(text: str, start: Any, end: Any, label: Any, where: str) -> dict[str, Any]:
@@ -92,7 +85,7 @@ def _read_doccano(path: Path) -> list[tuple[str, dict[str, Any]]]:
                 continue
             relations.append({"head": index_of[rel["from_id"]], "child": index_of[rel["to_id"]], "label": rel.get("type")})
         doc_id = str(row.get("id", where))
-        out.append((where, {"id": doc_id, "text": text, "entities": entities, "relations": relations, "meta": {"doc_id": doc_id, "source_format": "doccano"}}))
+        out.append((where, _record(doc_id, text, entities, relations, "doccano")))
     if problems:
         raise AnnotationError(problems)
     return out
@@ -141,7 +134,7 @@ def _read_labelstudio(path: Path) -> list[tuple[str, dict[str, Any]]]:
             for label in item.get("labels") or [None]:
                 relations.append({"head": head, "child": child, "label": label})
         doc_id = str(task.get("id", n))
-        out.append((where, {"id": doc_id, "text": text, "entities": entities, "relations": relations, "meta": {"doc_id": doc_id, "source_format": "labelstudio"}}))
+        out.append((where, _record(doc_id, text, entities, relations, "labelstudio")))
     if problems:
         raise AnnotationError(problems)
     return out
@@ -174,7 +167,7 @@ def _read_prodigy(path: Path) -> list[tuple[str, dict[str, Any]]]:
                 continue
             relations.append({"head": index_of[head_key], "child": index_of[child_key], "label": rel.get("label")})
         doc_id = str(row.get("meta", {}).get("id", row.get("_input_hash", where)))
-        out.append((where, {"id": doc_id, "text": text, "entities": entities, "relations": relations, "meta": {"doc_id": doc_id, "source_format": "prodigy"}}))
+        out.append((where, _record(doc_id, text, entities, relations, "prodigy")))
     if problems:
         raise AnnotationError(problems)
     return out

@@ -93,7 +93,7 @@ class RuleEntityRecognizer:
         candidates.extend((m.start(), m.end(), "DATE") for m in _DATE_RE.finditer(norm))
         candidates.extend((m.start(), m.end(), "METRIC") for m in self.metric_re.finditer(norm))
         candidates.extend(self._orgs(norm))
-        spans = _select(doc, candidates)
+        spans = _select(doc, len(norm), candidates)
         if self.overwrite:
             doc.ents = spans
         else:
@@ -113,10 +113,10 @@ class RuleEntityRecognizer:
                 yield start, end, "ORG"
 
 
-def _select(doc: Doc, candidates: list[tuple[int, int, str]]) -> list[Span]:
+def _select(doc: Doc, n_chars: int, candidates: list[tuple[int, int, str]]) -> list[Span]:
     order = {label: rank for rank, label in enumerate(LABEL_PRIORITY)}
     candidates.sort(key=lambda c: (-(c[1] - c[0]), order[c[2]], c[0]))
-    taken = [False] * (len(doc.text) + 1)
+    taken = [False] * (n_chars + 1)
     chosen: list[Span] = []
     for start, end, label in candidates:
         if start >= end or any(taken[start:end]):
