@@ -4,10 +4,12 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from pathlib import Path
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
 from ipner.text.decode import DEFAULT_MAX_BYTES
+
+if TYPE_CHECKING:
+    from ipner.pipeline.batch import InputDocument
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from ipner.data.corpus import GOLD, MANIFEST, corpus_stats, load_authored, load_corpus, read_manifest
+from ipner.data.corpus import corpus_stats, load_authored, load_corpus, read_manifest
 from ipner.data.gold import record_to_doc, to_dataset_dict, to_docbin
 
 ROOT = Path(__file__).resolve().parents[2]
