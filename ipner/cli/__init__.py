@@ -5,9 +5,20 @@ import argparse
 import sys
 
 from ipner import __version__
-from ipner.cli import corpus, import_annotations, info, predict
+from ipner.cli import (
+    bench,
+    corpus,
+    evaluate,
+    finetune,
+    import_annotations,
+    info,
+    package,
+    predict,
+    render,
+    train,
+)
 
-COMMANDS = (predict, corpus, import_annotations, info)
+COMMANDS = (predict, render, train, evaluate, finetune, package, bench, corpus, import_annotations, info)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -25,7 +36,16 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit code (0 ok, 1 some input failed, 2 usage error)."""
     parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    # Arguments after "--" are spaCy config overrides (--section.key value) for train and evaluate.
+    overrides: list[str] = []
+    if "--" in argv:
+        split = argv.index("--")
+        argv, overrides = argv[:split], argv[split + 1 :]
     args = parser.parse_args(argv)
+    if overrides and not getattr(args, "accepts_overrides", False):
+        parser.error(f"{args.command} takes no config overrides after --")
+    args.overrides = overrides
     try:
         return args.run(args)
     except KeyboardInterrupt:

@@ -71,6 +71,15 @@ CSV_COLUMNS = [
 ]
 
 
+def format_value(value: Any) -> str:
+    """A fact's value for display: integral numbers without a decimal part, others in full (no exponent)."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
 def fact_row(doc_id: str, fact: dict[str, Any]) -> dict[str, Any]:
     """Flatten a fact into the CSV/table columns."""
     subject, time, quantity = fact.get("subject") or {}, fact.get("time") or {}, fact["quantity"]
@@ -80,7 +89,7 @@ def fact_row(doc_id: str, fact: dict[str, Any]) -> dict[str, Any]:
         "subject_label": subject.get("label", ""),
         "metric": fact["metric"]["text"],
         "quantity": quantity["text"],
-        "value": "" if quantity["value"] is None else f"{quantity['value']:g}",
+        "value": format_value(quantity["value"]),
         "unit": quantity["unit"] or "",
         "approx": quantity["approx"] or "",
         "kind": quantity["kind"],

@@ -81,6 +81,17 @@ def iter_documents(args: argparse.Namespace, errors: InputErrors) -> Iterator["I
             yield InputDocument(str(record.get("id", where)), record["text"], str(date) if date else None)
 
 
+def load_model(name: str):
+    """The pipeline ``name`` (see ``--model``), or None after naming the problem on stderr."""
+    from ipner.pipeline.load import load
+
+    try:
+        return load(name)
+    except (OSError, ValueError) as err:
+        print(f"ipner: error: cannot load model {name!r}: {err}", file=sys.stderr)
+        return None
+
+
 def run(args: argparse.Namespace) -> int:
     if args.n_process < 1 or args.chunk_chars < 100 or args.batch_size < 1:
         print("ipner: error: --n-process and --batch-size must be at least 1, --chunk-chars at least 100", file=sys.stderr)
@@ -90,12 +101,9 @@ def run(args: argparse.Namespace) -> int:
         return 2
     from ipner.cli.output import make_writer
     from ipner.pipeline.batch import iter_results
-    from ipner.pipeline.load import load
 
-    try:
-        nlp = load(args.model)
-    except (OSError, ValueError) as err:
-        print(f"ipner: error: cannot load model {args.model!r}: {err}", file=sys.stderr)
+    nlp = load_model(args.model)
+    if nlp is None:
         return 2
     errors = InputErrors()
     out = open(args.output, "w", encoding="utf-8", newline="") if args.output else sys.stdout

@@ -1,7 +1,8 @@
 """Importers of annotation-tool exports into ipner's gold records, with located errors.
 
 - doccano (relation projects) JSONL: ``entities`` with ``start_offset``/``end_offset``/``label``/``id``,
-  ``relations`` with ``from_id``/``to_id``/``type``.
+  ``relations`` with ``from_id``/``to_id``/``type``; and doccano's sequence-labelling export,
+  ``label``: ``[[start, end, label], ...]`` (entities only).
 - Label Studio JSON export: a list of tasks with ``data.text`` and ``annotations[].result`` holding
   ``labels`` regions (``value.start``/``end``/``labels``) and ``relation`` items (``from_id``/``to_id``/``labels``).
 - Prodigy JSONL (``rel.manual``/``spans.manual``): ``spans`` with ``start``/``end``/``label`` and
@@ -75,6 +76,11 @@ def _read_doccano(path: Path) -> list[tuple[str, dict[str, Any]]]:
             for ent in row.get("entities", []):
                 index_of[ent.get("id")] = len(entities)
                 entities.append(_entity(text, ent.get("start_offset"), ent.get("end_offset"), ent.get("label"), where))
+            # doccano's sequence-labelling export: "label": [[start, end, label], ...], no relations
+            for item in row.get("label", []) if isinstance(row.get("label"), list) else []:
+                if not (isinstance(item, list) and len(item) == 3):
+                    raise AnnotationError([f"{where}: a 'label' item must be [start, end, label], got {item!r}"])
+                entities.append(_entity(text, item[0], item[1], item[2], where))
         except AnnotationError as err:
             problems.extend(err.problems)
             continue

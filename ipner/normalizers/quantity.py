@@ -35,7 +35,7 @@ _KIND_WORDS: list[tuple[str, str]] = [
     (r"占比|占|比重|份额", "share"),
     (r"居|位居|位列|排名|排在|排|列", "rank"),
 ]
-_TARGET_WORDS = re.compile(r"力争|目标|预计到|到20\d\d年|至20\d\d年")
+_TARGET_WORDS = re.compile(r"力争|目标|预计到|到20\d\d年|(?<![截止])至20\d\d年")
 _CLAUSE_SEP = re.compile(r"[，,；;。！？!?\n：:、]")
 _SENTENCE_SEP = re.compile(r"[；;。！？!?\n]")
 

@@ -1,7 +1,9 @@
 """Fact assembly: relations + normalisers → ``doc._.facts`` in SCHEMA.md's JSON shape."""
 from __future__ import annotations
 
+import json
 import re
+from pathlib import Path
 from typing import Any
 
 from spacy.tokens import Doc, Span
@@ -16,14 +18,33 @@ class FactAssembler:
 
     Fallbacks when a slot is not linked: with ``carry_over_chars > 0`` a fact without a subject
     (or time) takes the subject (or time) of the previous fact if that fact starts at most
-    ``carry_over_chars`` characters before it: figures listed under a heading share its subject
-    and date. Carried slots are marked ``"carried": true``.
+    ``carry_over_chars`` characters before it: figures listed under a heading ("截至目前,株洲市——"
+    and a list of figures) or continuing a sentence share its subject and date even when the
+    relation model left the slot open. Carried slots are marked ``"carried": true``. A fact
+    needs a ``metric``: a QUANTITY without one is no fact. ``time.year`` comes from
+    ``parse_date`` with ``doc._.doc_date`` (None for relative dates without a document date).
     """
 
     def __init__(self, name: str = "ipner_facts", threshold: float = 0.5, carry_over_chars: int = 0):
         self.name = name
         self.threshold = threshold
         self.carry_over_chars = carry_over_chars
+
+    # The settings are saved with the pipeline, so a value tuned after training (``carry_over_chars``
+    # by ``python -m ipner train``) overrides the one in config.cfg when the pipeline is loaded.
+    def to_disk(self, path, exclude=()) -> None:
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        settings = {"threshold": self.threshold, "carry_over_chars": self.carry_over_chars}
+        (path / "cfg").write_text(json.dumps(settings), encoding="utf-8")
+
+    def from_disk(self, path, exclude=()) -> "FactAssembler":
+        cfg = Path(path) / "cfg"
+        if cfg.exists():
+            settings = json.loads(cfg.read_text(encoding="utf-8"))
+            self.threshold = float(settings.get("threshold", self.threshold))
+            self.carry_over_chars = int(settings.get("carry_over_chars", self.carry_over_chars))
+        return self
 
     def __call__(self, doc: Doc) -> Doc:
         ents = list(doc.ents)

@@ -5,10 +5,15 @@ that uses them loads with plain ``spacy.load(path)`` without importing ipner fir
 """
 from __future__ import annotations
 
+from typing import Callable
+
 from spacy.language import Language
+from thinc.api import Config, Model
 
 import ipner.extensions  # noqa: F401  (declares the Doc extensions the components write)
+import ipner.pipeline.architectures  # noqa: F401  (registers ipner.RelationModel.v1)
 from ipner.pipeline.facts import FactAssembler
+from ipner.pipeline.relations import RelationExtractor
 from ipner.pipeline.rule_entities import RuleEntityRecognizer
 from ipner.pipeline.rule_linker import RuleLinker
 
@@ -32,6 +37,53 @@ def make_rule_entities(nlp: Language, name: str, overwrite: bool) -> RuleEntityR
 def make_rule_linker(nlp: Language, name: str, metric_window: int, context_window: int) -> RuleLinker:
     """The rule baseline's nearest-neighbour slot linker."""
     return RuleLinker(name, metric_window, context_window)
+
+
+DEFAULT_RELATION_MODEL = """
+[model]
+@architectures = "ipner.RelationModel.v1"
+hidden_width = 128
+dropout = 0.1
+nO = null
+
+[model.tok2vec]
+@architectures = "spacy.HashEmbedCNN.v2"
+pretrained_vectors = null
+width = 96
+depth = 2
+embed_size = 2000
+window_size = 1
+maxout_pieces = 3
+subword_features = false
+"""
+
+
+@Language.factory(
+    "ipner_relations",
+    default_config={
+        "model": Config().from_str(DEFAULT_RELATION_MODEL)["model"],
+        "threshold": 0.5,
+        "window": 300,
+        "max_candidates": 6,
+        "scorer": {"@scorers": "ipner.relation_scorer.v1"},
+    },
+    requires=["doc.ents"],
+    assigns=["doc._.relations"],
+    default_score_weights={"rel_micro_f": 1.0, "rel_micro_p": 0.0, "rel_micro_r": 0.0, "rel_per_type": None},
+)
+def make_relations(
+    nlp: Language,
+    name: str,
+    model: Model,
+    threshold: float,
+    window: int,
+    max_candidates: int,
+    scorer: Callable | None,
+) -> RelationExtractor:
+    """The trainable relation extractor (QUANTITY → metric, subject, time); see :mod:`ipner.pipeline.relations`."""
+    return RelationExtractor(
+        nlp.vocab, model, name, threshold=threshold, window=window, max_candidates=max_candidates, scorer=scorer
+    )
 
 
 @Language.factory(

@@ -12,6 +12,7 @@ from typing import Iterable
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
+from spacy.vocab import Vocab
 
 from ipner.resources import load_metric_lexicon, load_places
 from ipner.text.normalize import normalize_text
@@ -62,26 +63,29 @@ _METRIC_QUALIFIERS = r"(?:每万人|万人|人均|国内|海外|国外|境外|�
 _METRIC_MEASURES = r"(?:拥有量|申请量|授权量|注册量|登记量|受理量|成交额|数量|总量|总额|金额|规模|件数|量|数|额)"
 
 
-class RuleEntityRecognizer:
-    """Set ``doc.ents`` from the gazetteer, the metric lexicon and the QUANTITY/DATE/ORG patterns."""
+class RuleCandidates:
+    """Every span the rules propose, before they compete: gazetteer places, metric phrases and the
+    QUANTITY, DATE and ORG patterns. Used by the baseline and, as features, by the trained model."""
 
-    def __init__(self, nlp: Language, name: str = "ipner_rule_entities", overwrite: bool = True):
-        self.name = name
-        self.overwrite = overwrite
-        self.place_matcher = PhraseMatcher(nlp.vocab, attr="NORM")
+    def __init__(self, vocab: Vocab):
+        self.place_matcher = PhraseMatcher(vocab, attr="NORM")
         labels_by_form: dict[str, str] = {}
-        for form, label, _ in load_places():
-            labels_by_form.setdefault(normalize_text(form), label)
+        forms = [form for form, _, _ in load_places()]
+        # One OpenCC pass over all forms; each normalised form is a sequence of characters, which is
+        # how the character tokenizer splits CJK text, so the patterns are built without it.
+        for form, (_, label, _) in zip(normalize_text("\n".join(forms)).split("\n"), load_places()):
+            labels_by_form.setdefault(form, label)
         for label in ("CITY", "REGION"):
-            forms = [f for f, lab in labels_by_form.items() if lab == label]
-            self.place_matcher.add(label, list(nlp.tokenizer.pipe(forms)))
+            patterns = [_char_doc(vocab, f) for f, lab in labels_by_form.items() if lab == label]
+            self.place_matcher.add(label, patterns)
         cores = sorted({normalize_text(m) for m in load_metric_lexicon()}, key=len, reverse=True)
         self.metric_re = re.compile(
             rf"{_METRIC_QUALIFIERS}*(?:{'|'.join(re.escape(c) for c in cores)}){_METRIC_MEASURES}?"
         )
 
-    def __call__(self, doc: Doc) -> Doc:
-        norm = normalize_text(doc.text)
+    def __call__(self, doc: Doc, norm: str | None = None) -> list[tuple[int, int, str]]:
+        """``(start_char, end_char, label)`` of every candidate; ``norm`` is ``normalize_text(doc.text)``."""
+        norm = normalize_text(doc.text) if norm is None else norm
         candidates: list[tuple[int, int, str]] = []
         for label_id, start, end in self.place_matcher(doc):
             span = doc[start:end]
@@ -93,12 +97,7 @@ class RuleEntityRecognizer:
         candidates.extend((m.start(), m.end(), "DATE") for m in _DATE_RE.finditer(norm))
         candidates.extend((m.start(), m.end(), "METRIC") for m in self.metric_re.finditer(norm))
         candidates.extend(self._orgs(norm))
-        spans = _select(doc, len(norm), candidates)
-        if self.overwrite:
-            doc.ents = spans
-        else:
-            doc.ents = list(doc.ents) + [s for s in spans if not any(s.start < e.end and e.start < s.end for e in doc.ents)]
-        return doc
+        return candidates
 
     @staticmethod
     def _orgs(norm: str) -> Iterable[tuple[int, int, str]]:
@@ -111,6 +110,29 @@ class RuleEntityRecognizer:
                 start += 1
             if end - start >= 3:
                 yield start, end, "ORG"
+
+
+
+class RuleEntityRecognizer:
+    """Set ``doc.ents`` from the rule candidates: the longest wins, ties by ``LABEL_PRIORITY``."""
+
+    def __init__(self, nlp: Language, name: str = "ipner_rule_entities", overwrite: bool = True):
+        self.name = name
+        self.overwrite = overwrite
+        self.candidates = RuleCandidates(nlp.vocab)
+
+    def __call__(self, doc: Doc) -> Doc:
+        norm = normalize_text(doc.text)
+        spans = _select(doc, len(norm), self.candidates(doc, norm))
+        if self.overwrite:
+            doc.ents = spans
+        else:
+            doc.ents = list(doc.ents) + [s for s in spans if not any(s.start < e.end and e.start < s.end for e in doc.ents)]
+        return doc
+
+
+def _char_doc(vocab: Vocab, text: str) -> Doc:
+    return Doc(vocab, words=list(text), spaces=[False] * len(text))
 
 
 def _select(doc: Doc, n_chars: int, candidates: list[tuple[int, int, str]]) -> list[Span]:

@@ -133,8 +133,9 @@ def test_chunked_processing_keeps_document_offsets(tmp_path):
 
 
 @pytest.mark.slow
-def test_two_processes_give_the_same_output():
-    args = ("predict", "--model", "baseline", *map(str, SEEDS))
+@pytest.mark.parametrize("model", ["baseline", "default"])
+def test_two_processes_give_the_same_output(model):
+    args = ("predict", "--model", model, *map(str, SEEDS))
     assert run_ipner(*args, "--n-process", "2").stdout == run_ipner(*args).stdout
 
 

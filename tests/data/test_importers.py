@@ -39,6 +39,15 @@ def test_doccano_second_record_traditional():
     assert triples(record) == {("QUANTITY", "72.42件", "metric", "每萬人有效發明專利擁有量"), ("QUANTITY", "72.42件", "subject", "長沙")}
 
 
+def test_doccano_sequence_labelling_export(tmp_path):
+    path = tmp_path / "seq.jsonl"
+    row = {"id": 7, "text": "2023年,杭州发明专利授权量9286件。", "label": [[0, 5, "DATE"], [6, 8, "CITY"], [8, 15, "METRIC"], [15, 20, "QUANTITY"]]}
+    path.write_text(json.dumps(row, ensure_ascii=False) + "\n", encoding="utf-8")
+    record = load_annotations(path, "doccano")[0]
+    assert [(e["text"], e["label"]) for e in record["entities"]] == [("2023年", "DATE"), ("杭州", "CITY"), ("发明专利授权量", "METRIC"), ("9286件", "QUANTITY")]
+    assert record["relations"] == []
+
+
 def test_wrong_offsets_are_located(tmp_path):
     rows = [json.loads(line) for line in (EXAMPLES / "doccano.jsonl").read_text(encoding="utf-8").splitlines()]
     rows[1]["entities"][0]["end_offset"] = 99

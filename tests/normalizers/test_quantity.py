@@ -140,6 +140,9 @@ CASES = [
     ("6万件", "目标是有效注册商标量达到", 60000, "件", None, "target"),
     ("86.5分", "到2026年知识产权保护社会满意度提高到", 86.5, "分", None, "target"),
     ("100家", "预计到2025年培育", 100, "家", None, "target"),
+    # 截至/截止 date a stock, they do not set a target
+    ("12件", "截至2024年9月,驰名商标", 12, "件", None, "value"),
+    ("1200件", "计划用三年时间,至2026年有效发明专利达到", 1200, "件", None, "target"),
     ("72.42件", "每万人有效发明专利拥有量增至", 72.42, "件", None, "value"),
     # the left context is read in its last clause only
     ("89件", "同比增长12%;PCT国际专利申请", 89, "件", None, "value"),

@@ -1,0 +1,1 @@
+"""Training, evaluation and fine-tuning of ipner's pipelines on the gold corpus."""

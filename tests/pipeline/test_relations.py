@@ -1,0 +1,158 @@
+"""The trainable relation extractor: candidates, selection, scoring and the pair encoder's gradient."""
+import numpy
+import pytest
+import spacy
+from spacy.training import Example
+from thinc.api import Model
+
+import ipner.extensions  # noqa: F401
+from ipner.pipeline.architectures import build_pair_encoder
+from ipner.pipeline.relations import N_FEATURES, Candidates, find_candidates, score_relations, select_relations
+from ipner.pipeline.tokenizer import CharTokenizer
+
+TEXT = "2023年,株洲市发明专利拥有量11925件,同比增长12%。\n长沙每万人有效发明专利拥有量72.42件。"
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    nlp = spacy.blank("zh")
+    nlp.tokenizer = CharTokenizer(nlp.vocab)
+    return nlp
+
+
+def annotate(nlp, text, marks):
+    doc = nlp.make_doc(text)
+    spans = []
+    for piece, label in marks:
+        start = text.index(piece)
+        spans.append(doc.char_span(start, start + len(piece), label=label))
+    doc.ents = spans
+    return doc
+
+
+@pytest.fixture()
+def doc(nlp):
+    return annotate(
+        nlp,
+        TEXT,
+        [("2023年", "DATE"), ("株洲市", "CITY"), ("发明专利拥有量", "METRIC"), ("11925件", "QUANTITY"),
+         ("12%", "QUANTITY"), ("长沙", "CITY"), ("每万人有效发明专利拥有量", "METRIC"), ("72.42件", "QUANTITY")],
+    )
+
+
+def test_candidates_start_at_quantities_and_fit_the_relation_signatures(doc):
+    candidates = find_candidates(list(doc.ents), doc.text, window=300, max_candidates=6)
+    ents = list(doc.ents)
+    assert len(candidates) > 0
+    assert candidates.features.shape == (len(candidates), N_FEATURES)
+    for head, child in candidates.pairs:
+        assert ents[head].label_ == "QUANTITY"
+        assert ents[child].label_ in {"METRIC", "CITY", "REGION", "ORG", "DATE"}
+    heads = {int(h) for h, _ in candidates.pairs}
+    assert heads == {i for i, e in enumerate(ents) if e.label_ == "QUANTITY"}
+
+
+def test_window_and_max_candidates_limit_the_pairs(doc):
+    ents = list(doc.ents)
+    wide = find_candidates(ents, doc.text, window=300, max_candidates=6)
+    narrow = find_candidates(ents, doc.text, window=5, max_candidates=6)
+    one = find_candidates(ents, doc.text, window=300, max_candidates=1)
+    assert len(narrow) < len(wide)
+    for head, child in narrow.pairs:
+        a, b = ents[head], ents[child]
+        gap = a.start_char - b.end_char if b.start_char < a.start_char else b.start_char - a.end_char
+        assert gap <= 5
+    # at most one candidate per relation slot (metric, subject, time) and head
+    assert len(one) <= 3 * 3
+    slots = {}
+    for head, child in one.pairs:
+        key = (int(head), {"METRIC": "m", "DATE": "t"}.get(ents[child].label_, "s"))
+        assert key not in slots
+        slots[key] = child
+
+
+def test_a_document_without_quantities_has_no_candidates(nlp):
+    doc = annotate(nlp, "株洲市发明专利", [("株洲市", "CITY"), ("发明专利", "METRIC")])
+    candidates = find_candidates(list(doc.ents), doc.text, 300, 6)
+    assert len(candidates) == 0 and candidates.features.shape == (0, N_FEATURES)
+
+
+def test_select_keeps_the_best_child_per_head_and_label_above_threshold(doc):
+    ents = list(doc.ents)
+    q = 3  # 11925件
+    pairs = numpy.array([[q, 2], [q, 6], [q, 1], [q, 0]], dtype=numpy.int32)
+    labels = ("metric", "subject", "time")
+    scores = numpy.array(
+        [[0.9, 0.1, 0.1], [0.95, 0.1, 0.1], [0.1, 0.4, 0.0], [0.0, 0.0, 0.7]], dtype=numpy.float32
+    )
+    chosen = select_relations(pairs, scores, ents, labels, threshold=0.5)
+    assert {(r["label"], r["child"]) for r in chosen} == {("metric", 6), ("time", 0)}
+    # a score for a label the child's entity label cannot take is ignored
+    wrong = select_relations(numpy.array([[q, 0]]), numpy.array([[0.99, 0.99, 0.0]]), ents, labels, 0.5)
+    assert wrong == []
+
+
+def test_scorer_counts_per_label(nlp, doc):
+    reference = doc.copy()
+    reference._.relations = [
+        {"head": 3, "child": 2, "label": "metric", "score": 1.0},
+        {"head": 3, "child": 1, "label": "subject", "score": 1.0},
+    ]
+    predicted = doc.copy()
+    predicted._.relations = [
+        {"head": 3, "child": 2, "label": "metric", "score": 0.9},
+        {"head": 3, "child": 0, "label": "time", "score": 0.9},
+    ]
+    scores = score_relations([Example(predicted, reference)])
+    assert scores["rel_per_type"]["metric"]["f"] == 1.0
+    assert scores["rel_per_type"]["subject"]["r"] == 0.0
+    assert scores["rel_per_type"]["time"]["p"] == 0.0
+    assert scores["rel_micro_p"] == pytest.approx(0.5) and scores["rel_micro_r"] == pytest.approx(0.5)
+
+
+def _fixed_tok2vec(vectors: list[numpy.ndarray], received: list) -> Model:
+    def forward(model, docs, is_train):
+        def backprop(d_vectors):
+            received.extend(d_vectors)
+            return docs
+
+        return [v.copy() for v in vectors], backprop
+
+    return Model("fixed", forward, dims={"nO": vectors[0].shape[1]})
+
+
+def test_pair_encoder_means_and_gradient(nlp):
+    rng = numpy.random.default_rng(0)
+    docs = [nlp.make_doc("一二三四五"), nlp.make_doc("六七八")]
+    vectors = [rng.normal(size=(5, 3)).astype("f"), rng.normal(size=(3, 3)).astype("f")]
+    received: list = []
+    encoder = build_pair_encoder(_fixed_tok2vec(vectors, received))
+    features = numpy.ones((1, N_FEATURES), dtype="f")
+    candidates = [
+        Candidates(numpy.array([[0, 1]]), numpy.array([[0, 2, 3, 5]]), features),
+        Candidates(numpy.array([[0, 1]]), numpy.array([[1, 2, 0, 3]]), features),
+    ]
+    encoder.initialize(X=(docs, candidates))
+    output, backprop = encoder.begin_update((docs, candidates))
+    assert output.shape == (2, 2 * 3 + N_FEATURES)
+    numpy.testing.assert_allclose(output[0, :3], vectors[0][0:2].mean(axis=0), rtol=1e-5)
+    numpy.testing.assert_allclose(output[0, 3:6], vectors[0][3:5].mean(axis=0), rtol=1e-5)
+    numpy.testing.assert_allclose(output[1, :3], vectors[1][1], rtol=1e-5)
+    numpy.testing.assert_allclose(output[1, 3:6], vectors[1].mean(axis=0), rtol=1e-5)
+    d_output = numpy.zeros_like(output)
+    d_output[0, :3] = 1.0  # head of pair 0 covers tokens 0-1 of doc 0
+    d_output[1, 3:6] = 3.0  # child of pair 1 covers tokens 0-2 of doc 1
+    backprop(d_output)
+    expected0 = numpy.zeros((5, 3), dtype="f")
+    expected0[0:2] = 0.5
+    numpy.testing.assert_allclose(received[0], expected0, atol=1e-6)
+    numpy.testing.assert_allclose(received[1], numpy.ones((3, 3)), atol=1e-6)
+
+
+def test_spans_are_token_offsets_of_the_entities(doc):
+    candidates = find_candidates(list(doc.ents), doc.text, 300, 6)
+    ents = list(doc.ents)
+    for (head, child), (hs, he, cs, ce) in zip(candidates.pairs, candidates.spans):
+        assert (ents[head].start, ents[head].end) == (hs, he)
+        assert (ents[child].start, ents[child].end) == (cs, ce)
+
