@@ -41,8 +41,11 @@ def run(args: argparse.Namespace) -> int:
     from ipner.training.finetune import FinetuneSettings, finetune, load_new_data, split_dev
 
     base = Path(args.base) if args.base else default_model_path()
+    if args.base and not base.exists():
+        base = _package_path(args.base)  # an installed pipeline package such as zh_ipner
     if base is None or not (base / "config.cfg").is_file():
-        print(f"ipner: error: no trained pipeline at {args.base or 'the shipped model path'} (need a directory with config.cfg)", file=sys.stderr)
+        print(f"ipner: error: no trained pipeline at {args.base or 'the shipped model path'} "
+              "(need a pipeline directory with config.cfg or an installed pipeline package)", file=sys.stderr)
         return 1
     corpus = Path(args.corpus) if args.corpus else REPO / GOLD
     if not corpus.is_file():
@@ -79,3 +82,12 @@ def run(args: argparse.Namespace) -> int:
             print(format_comparison({"before": report[part]["before"], "after": report[part]["after"]}))
     print(f"\nrelation threshold: {report['threshold']}; written: {output} (report: {output / 'finetune_report.json'})")
     return 0
+
+
+def _package_path(name: str) -> Path | None:
+    """The data directory of an installed spaCy pipeline package, or None."""
+    import spacy
+
+    if not spacy.util.is_package(name):
+        return None
+    return spacy.load(name).path
