@@ -55,19 +55,19 @@ def run(args: argparse.Namespace) -> int:
     if output.resolve() == base.resolve():
         print("ipner: error: --output must differ from the base model", file=sys.stderr)
         return 2
+    settings = FinetuneSettings(rehearsal_ratio=args.rehearsal_ratio, max_steps=args.max_steps, seed=args.seed)
     try:
         new = load_new_data(args.data, args.format)
         if args.dev:
             new_dev = load_new_data(args.dev, args.format)
             new_train = new
         else:
-            new_train, new_dev = split_dev(new, 0.2)
+            new_train, new_dev = split_dev(new, settings.dev_fraction)
     except AnnotationError as err:
         print("ipner: error: the new data has problems; nothing was trained:", file=sys.stderr)
         for problem in err.problems:
             print(f"  {problem}", file=sys.stderr)
         return 1
-    settings = FinetuneSettings(rehearsal_ratio=args.rehearsal_ratio, max_steps=args.max_steps, seed=args.seed)
     if not args.quiet:
         print(f"fine-tuning {base} on {len(new_train)} new documents (dev: {len(new_dev)} new), "
               f"rehearsal ratio {settings.rehearsal_ratio}, {settings.max_steps} steps", file=sys.stderr)
@@ -75,6 +75,9 @@ def run(args: argparse.Namespace) -> int:
         report = finetune(base, new_train, new_dev, corpus, output, settings, quiet=args.quiet)
     except OSError as err:
         print(f"ipner: error: {err}; {output} was left as it was", file=sys.stderr)
+        return 1
+    except SystemExit as err:  # spaCy stops on config or data problems with msg.fail(..., exits=1)
+        print(f"ipner: error: training stopped (spaCy exit {err.code}); {output} was left as it was", file=sys.stderr)
         return 1
     for part, title in (("new_dev", "new dev documents"), ("original_dev", "original dev split")):
         if report[part]:
