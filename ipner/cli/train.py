@@ -34,7 +34,7 @@ def parse_overrides(args: list[str]) -> dict:
 
 def run(args: argparse.Namespace) -> int:
     from ipner.pipeline.load import DEFAULT_MODEL_DIR
-    from ipner.training.train import ship_model, train_pipeline
+    from ipner.training.train import replace_directory, train_pipeline
 
     config = Path(args.config)
     if not config.is_file():
@@ -61,7 +61,7 @@ def run(args: argparse.Namespace) -> int:
         t = summary["threshold"]
         print(f"relation threshold tuned on dev: {t['chosen']} (relation micro F {t['dev_rel_micro_f']:.3f} on {t['dev_docs']} docs)")
     if args.ship:
-        target = ship_model(Path(args.output) / "model-best", DEFAULT_MODEL_DIR)
+        target = replace_directory(Path(args.output) / "model-best", DEFAULT_MODEL_DIR)
         print(f"shipped to {target}")
     if not args.quiet:
         print(json.dumps({"output": str(Path(args.output) / "model-best")}))

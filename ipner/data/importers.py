@@ -30,15 +30,17 @@ def load_annotations(path: str | Path, fmt: str = "ipner") -> list[dict[str, Any
         return read_gold(path)
     if fmt == "authoring":
         return [doc.record for doc in parse_file(path)]
-    readers: dict[str, Callable[[Path], list[tuple[str, dict[str, Any]]]]] = {
+    readers: dict[str, Callable[[Path], tuple[list[tuple[str, dict[str, Any]]], list[str]]]] = {
         "doccano": _read_doccano,
         "labelstudio": _read_labelstudio,
         "prodigy": _read_prodigy,
     }
     if fmt not in readers:
         raise AnnotationError([f"{path}: unknown annotation format {fmt!r} (one of {', '.join(FORMATS)})"])
-    records, problems = [], []
-    for where, record in readers[fmt](path):
+    records = []
+    # Problems of the export itself and of the records it yields are reported together.
+    read, problems = readers[fmt](path)
+    for where, record in read:
         found = validate_record(record)
         problems.extend(f"{where}: {p.message}" for p in found)
         records.append(record)
@@ -64,7 +66,8 @@ def _entity(text: str, start: Any, end: Any, label: Any, where: str) -> dict[str
     return {"start": start, "end": end, "label": label, "text": text[start:end] if 0 <= start < end <= len(text) else ""}
 
 
-def _read_doccano(path: Path) -> list[tuple[str, dict[str, Any]]]:
+def _read_doccano(path: Path) -> tuple[list[tuple[str, dict[str, Any]]], list[str]]:
+    """The records read from the export, as ``(where, record)``, and the located problems."""
     out, problems = [], []
     for where, row in _jsonl(path):
         text = row.get("text") if isinstance(row, dict) else None
@@ -92,12 +95,11 @@ def _read_doccano(path: Path) -> list[tuple[str, dict[str, Any]]]:
             relations.append({"head": index_of[rel["from_id"]], "child": index_of[rel["to_id"]], "label": rel.get("type")})
         doc_id = str(row.get("id", where))
         out.append((where, _record(doc_id, text, entities, relations, "doccano")))
-    if problems:
-        raise AnnotationError(problems)
-    return out
+    return out, problems
 
 
-def _read_labelstudio(path: Path) -> list[tuple[str, dict[str, Any]]]:
+def _read_labelstudio(path: Path) -> tuple[list[tuple[str, dict[str, Any]]], list[str]]:
+    """The records read from the export, as ``(where, record)``, and the located problems."""
     try:
         tasks = json.loads(path.read_text(encoding="utf-8-sig"))
     except (OSError, UnicodeDecodeError) as err:
@@ -141,12 +143,11 @@ def _read_labelstudio(path: Path) -> list[tuple[str, dict[str, Any]]]:
                 relations.append({"head": head, "child": child, "label": label})
         doc_id = str(task.get("id", n))
         out.append((where, _record(doc_id, text, entities, relations, "labelstudio")))
-    if problems:
-        raise AnnotationError(problems)
-    return out
+    return out, problems
 
 
-def _read_prodigy(path: Path) -> list[tuple[str, dict[str, Any]]]:
+def _read_prodigy(path: Path) -> tuple[list[tuple[str, dict[str, Any]]], list[str]]:
+    """The records read from the export, as ``(where, record)``, and the located problems."""
     out, problems = [], []
     for where, row in _jsonl(path):
         if not isinstance(row, dict) or row.get("answer", "accept") != "accept":
@@ -174,6 +175,4 @@ def _read_prodigy(path: Path) -> list[tuple[str, dict[str, Any]]]:
             relations.append({"head": index_of[head_key], "child": index_of[child_key], "label": rel.get("label")})
         doc_id = str(row.get("meta", {}).get("id", row.get("_input_hash", where)))
         out.append((where, _record(doc_id, text, entities, relations, "prodigy")))
-    if problems:
-        raise AnnotationError(problems)
-    return out
+    return out, problems

@@ -254,7 +254,7 @@ class RelationExtractor(TrainablePipe):
             doc = eg.predicted
             ents = _gold_ents_on(doc, eg.reference)
             doc_candidates = find_candidates(ents, doc.text, self.cfg["window"], self.cfg["max_candidates"])
-            gold = _gold_relation_keys(eg.reference)
+            gold = relation_keys(eg.reference)
             for head, child in doc_candidates.pairs:
                 key = (ents[head].start_char, ents[head].end_char, ents[child].start_char, ents[child].end_char)
                 targets.append([1.0 if key + (label,) in gold else 0.0 for label in self.labels])
@@ -321,17 +321,13 @@ def _gold_ents_on(doc: Doc, reference: Doc) -> list[Span]:
     return spans
 
 
-def _gold_relation_keys(doc: Doc) -> set[tuple[int, int, int, int, str]]:
+def relation_keys(doc: Doc) -> set[tuple[int, int, int, int, str]]:
+    """``(head start, head end, child start, child end, label)`` of every relation of ``doc``."""
     ents = list(doc.ents)
     return {
         (ents[r["head"]].start_char, ents[r["head"]].end_char, ents[r["child"]].start_char, ents[r["child"]].end_char, r["label"])
         for r in doc._.relations or []
     }
-
-
-def relation_keys(doc: Doc) -> set[tuple[int, int, int, int, str]]:
-    """``(head start, head end, child start, child end, label)`` of every relation of ``doc``."""
-    return _gold_relation_keys(doc)
 
 
 def score_relations(examples: Iterable[Example], **kwargs) -> dict[str, Any]:
@@ -352,13 +348,14 @@ def score_relations(examples: Iterable[Example], **kwargs) -> dict[str, Any]:
                 c[1] += 1
             else:
                 c[2] += 1
-    per_type = {label: _prf(*c) for label, c in counts.items()}
+    per_type = {label: precision_recall_f(*c) for label, c in counts.items()}
     tp, fp, fn = (sum(c[i] for c in counts.values()) for i in range(3))
-    micro = _prf(tp, fp, fn)
+    micro = precision_recall_f(tp, fp, fn)
     return {"rel_micro_p": micro["p"], "rel_micro_r": micro["r"], "rel_micro_f": micro["f"], "rel_per_type": per_type}
 
 
-def _prf(tp: int, fp: int, fn: int) -> dict[str, float]:
+def precision_recall_f(tp: int, fp: int, fn: int) -> dict[str, float]:
+    """``{"p", "r", "f"}`` from true positive, false positive and false negative counts (0 when undefined)."""
     p = tp / (tp + fp) if tp + fp else 0.0
     r = tp / (tp + fn) if tp + fn else 0.0
     return {"p": p, "r": r, "f": 2 * p * r / (p + r) if p + r else 0.0}

@@ -18,7 +18,7 @@ from spacy.tokens import Doc
 
 from ipner.data.gold import record_to_doc
 from ipner.pipeline.facts import FactAssembler
-from ipner.pipeline.relations import relation_keys
+from ipner.pipeline.relations import precision_recall_f, relation_keys
 from ipner.schema import ENTITY_LABELS, RELATION_LABELS
 from ipner.text.normalize import normalize_text
 
@@ -26,10 +26,9 @@ _GOLD_FACTS = FactAssembler(threshold=0.0, carry_over_chars=0)
 
 
 def prf(tp: int, fp: int, fn: int) -> dict[str, float]:
-    """Precision, recall and F1 (0 when undefined), with the counts."""
-    p = tp / (tp + fp) if tp + fp else 0.0
-    r = tp / (tp + fn) if tp + fn else 0.0
-    return {"p": round(p, 4), "r": round(r, 4), "f": round(2 * p * r / (p + r), 4) if p + r else 0.0, "tp": tp, "fp": fp, "fn": fn}
+    """Precision, recall and F1 (0 when undefined), rounded, with the counts."""
+    scores = {name: round(value, 4) for name, value in precision_recall_f(tp, fp, fn).items()}
+    return {**scores, "tp": tp, "fp": fp, "fn": fn}
 
 
 class _Counts:
@@ -164,7 +163,7 @@ def leave_one_report_out(
 
     from ipner.data.gold import read_gold
     from ipner.pipeline.load import load_baseline
-    from ipner.training.train import corpus_examples, train_pipeline, tune_carry_over
+    from ipner.training.train import train_pipeline
 
     records = read_gold(corpus_path)
     seeds = [r for r in records if r.get("meta", {}).get("split") == "seed"]
@@ -181,7 +180,6 @@ def leave_one_report_out(
         if not (reuse and (fold_dir / "model-best" / "config.cfg").exists()):
             train_pipeline(config_path, fold_dir, fold_overrides, quiet=quiet)
         nlp = spacy.load(fold_dir / "model-best")
-        tune_carry_over(nlp, list(corpus_examples(nlp, "dev")))  # as training does; dev only
         folds[seed["id"]] = {"model": evaluate_pipeline(nlp, [seed]), "baseline": evaluate_pipeline(baseline, [seed])}
     return {
         "folds": folds,

@@ -26,7 +26,7 @@ from ipner.data.importers import load_annotations
 from ipner.data.validate import AnnotationError
 from ipner.schema import ENTITY_LABELS, RELATION_LABELS
 from ipner.training.evaluate import evaluate_pipeline
-from ipner.training.train import train_pipeline
+from ipner.training.train import replace_directory, train_pipeline
 
 _UNKNOWN_LABEL = re.compile(r"unknown label '([^']+)'")
 
@@ -143,8 +143,7 @@ def finetune(
         }
         train_dir = staging / "train"
         summary = train_pipeline(config_path, train_dir, overrides, quiet=quiet)
-        model_dir = staging / "model"
-        shutil.copytree(train_dir / "model-best", model_dir)
+        model_dir = train_dir / "model-best"
 
         before_nlp = spacy.load(base)
         after_nlp = spacy.load(model_dir)
@@ -162,7 +161,7 @@ def finetune(
             "original_dev": _before_after(before_nlp, after_nlp, original_dev),
         }
         (model_dir / "finetune_report.json").write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
-        _replace_directory(model_dir, output)
+        replace_directory(model_dir, output)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return report
@@ -187,18 +186,3 @@ def _before_after(before, after, records: list[dict[str, Any]]) -> dict[str, Any
         return None
     return {"before": evaluate_pipeline(before, records), "after": evaluate_pipeline(after, records)}
 
-
-def _replace_directory(source: Path, target: Path) -> None:
-    """Move ``source`` to ``target``; an existing ``target`` is swapped out only after the move
-    into its parent succeeded, so a failure leaves the old one in place."""
-    landing = target.with_name(f".{target.name}-new")
-    shutil.rmtree(landing, ignore_errors=True)
-    shutil.move(str(source), str(landing))
-    if target.exists():
-        old = target.with_name(f".{target.name}-old")
-        shutil.rmtree(old, ignore_errors=True)
-        target.rename(old)
-        landing.rename(target)
-        shutil.rmtree(old, ignore_errors=True)
-    else:
-        landing.rename(target)

@@ -86,12 +86,8 @@ def tune_threshold(nlp: Language, examples: list[Example], component: str = RELA
     for threshold in iter_thresholds():
         tp = fp = fn = 0
         for doc, gold_keys, (candidates, scores) in zip(docs, gold, scored):
-            ents = list(doc.ents)
-            chosen = select_relations(candidates.pairs, scores, ents, relations.labels, threshold)
-            keys = {
-                (ents[r["head"]].start_char, ents[r["head"]].end_char, ents[r["child"]].start_char, ents[r["child"]].end_char, r["label"])
-                for r in chosen
-            }
+            doc._.relations = select_relations(candidates.pairs, scores, list(doc.ents), relations.labels, threshold)
+            keys = relation_keys(doc)
             tp += len(keys & gold_keys)
             fp += len(keys - gold_keys)
             fn += len(gold_keys - keys)
@@ -120,12 +116,14 @@ def tune_carry_over(nlp: Language, examples: list[Example], component: str = FAC
     return {"chosen": best["carry_over_chars"], "dev_fact_f": best["f"], "tried": table}
 
 
-def ship_model(model_dir: str | Path, target: str | Path) -> Path:
-    """Copy a trained pipeline to ``target`` atomically (written beside it, then renamed)."""
-    model_dir, target = Path(model_dir), Path(target)
+def replace_directory(source: str | Path, target: str | Path) -> Path:
+    """Copy the directory ``source`` to ``target`` atomically: it is copied beside ``target`` and
+    renamed into place only when complete, so a failure leaves an existing ``target`` as it was."""
+    source, target = Path(source), Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))
     try:
-        shutil.copytree(model_dir, staging, dirs_exist_ok=True)
+        shutil.copytree(source, staging, dirs_exist_ok=True)
         if target.exists():
             old = target.with_name(f".{target.name}-old")
             shutil.rmtree(old, ignore_errors=True)
@@ -137,4 +135,3 @@ def ship_model(model_dir: str | Path, target: str | Path) -> Path:
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return target
-
