@@ -1,27 +1,50 @@
 """ipner: structured facts from Chinese reports on intellectual-property statistics.
 
-``ipner.load()`` returns the spaCy pipeline; ``parse_quantity`` and ``parse_date`` are the
-normalisers it uses. Heavy modules (spaCy, OpenCC, jionlp) are imported on first use.
+- ``ipner.load(name, **spacy_kwargs)``: the spaCy pipeline (default: the shipped trained model);
+- ``ipner.extract(texts, date=...)``: chunked batch runs from Python, one result per document;
+- ``ipner.render(doc_or_text)``: HTML with entities, relation arcs and a facts table;
+- ``ipner.parse_quantity`` / ``ipner.parse_date``: the normalisers;
+- ``ipner.Fact`` and its slots: the typed facts that ``doc._.facts`` returns.
+
+Heavy modules (spaCy, OpenCC, jionlp) are imported on first use.
 """
 from __future__ import annotations
 
+import importlib
 from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
-__all__ = ["__version__", "load", "parse_quantity", "parse_date"]
+
+#: Public name → the module that defines it (imported on first access).
+_EXPORTS: dict[str, str] = {
+    "load": "ipner.pipeline.load",
+    "extract": "ipner.api",
+    "render": "ipner.api",
+    "DocumentResult": "ipner.api",
+    "parse_quantity": "ipner.normalizers",
+    "parse_date": "ipner.normalizers",
+    "Fact": "ipner.types",
+    "SubjectSlot": "ipner.types",
+    "MetricSlot": "ipner.types",
+    "QuantitySlot": "ipner.types",
+    "TimeSlot": "ipner.types",
+    "IpnerError": "ipner.errors",
+}
+__all__ = ["__version__", *_EXPORTS]
 
 if TYPE_CHECKING:
+    from ipner.api import DocumentResult, extract, render
+    from ipner.errors import IpnerError
     from ipner.normalizers import parse_date, parse_quantity
     from ipner.pipeline.load import load
+    from ipner.types import Fact, MetricSlot, QuantitySlot, SubjectSlot, TimeSlot
 
 
 def __getattr__(name: str) -> Any:
-    if name in ("parse_quantity", "parse_date"):
-        from ipner import normalizers
-
-        return getattr(normalizers, name)
-    if name == "load":
-        from ipner.pipeline.load import load
-
-        return load
+    if name in _EXPORTS:
+        return getattr(importlib.import_module(_EXPORTS[name]), name)
     raise AttributeError(f"module 'ipner' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

@@ -1,4 +1,9 @@
-"""ipner's command line: ``python -m ipner <command>``."""
+"""ipner's command line: ``python -m ipner <command>``.
+
+Each command module only parses its arguments and calls the library. Exit codes (one policy, see
+:mod:`ipner.errors`): 0 ok; 1 some input failed (the others were processed); 2 usage error or a
+model that cannot be loaded; 130 interrupted.
+"""
 from __future__ import annotations
 
 import argparse
@@ -18,10 +23,13 @@ from ipner.cli import (
     train,
 )
 
+__all__ = ["main", "build_parser"]
+
 COMMANDS = (predict, render, train, evaluate, finetune, package, bench, corpus, import_annotations, info)
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The parser of every command."""
     parser = argparse.ArgumentParser(
         prog="python -m ipner",
         description="Structured facts from Chinese reports on intellectual-property statistics.",
@@ -34,7 +42,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the command line; returns the exit code (0 ok, 1 some input failed, 2 usage error)."""
+    """Run the command line; returns the exit code."""
+    from ipner.errors import IpnerError
+
     parser = build_parser()
     argv = list(sys.argv[1:] if argv is None else argv)
     # Arguments after "--" are spaCy config overrides (--section.key value) for train and evaluate.
@@ -48,6 +58,9 @@ def main(argv: list[str] | None = None) -> int:
     args.overrides = overrides
     try:
         return args.run(args)
+    except IpnerError as err:
+        print(f"ipner: error: {err}", file=sys.stderr)
+        return err.exit_code
     except KeyboardInterrupt:
         print("ipner: interrupted", file=sys.stderr)
         return 130

@@ -1,48 +1,22 @@
-"""``python -m ipner bench``: throughput, load time and memory of the pipelines, with jieba as a yardstick.
-
-Every figure comes from a fresh Python process, one measurement after the other:
-
-* load time: from the first import to the end of ``ipner.pipeline.load.load(name)`` (imports count);
-* throughput: ``predict``'s own path, ``ipner.pipeline.batch.iter_results`` with the JSON-lines
-  writer writing to /dev/null, over text already in memory, timed after the load and after a
-  warm-up call; with 2 processes the time includes starting spaCy's worker processes;
-* peak RSS: of the 1-process run (imports, load, warm-up and processing the whole text);
-* reference: ``jieba.posseg.cut`` (and plain ``jieba.cut``) over the same documents in one process,
-  after jieba's initialisation.
-"""
+"""``python -m ipner bench``: speed, load time and memory of the pipelines (see :mod:`ipner.benchmark`)."""
 from __future__ import annotations
 
 import argparse
 import json
-import os
-import platform
-import subprocess
 import sys
-import tempfile
-import time
-from pathlib import Path
-from typing import Any
 
-#: The code a measuring subprocess runs: the clock starts before anything of ipner is imported.
-WORKER_CODE = (
-    "import time; t0 = time.perf_counter(); import sys; "
-    "from ipner.cli.bench import worker; worker(t0, sys.argv[1:])"
-)
-DEFAULT_CHARS = 200_000
-WARMUP_CHARS = 2000
-THROUGHPUT_METHOD = "ipner.pipeline.batch.iter_results + JSON-lines writer to /dev/null (predict's path), text in memory"
+from ipner.cli.options import positive_int
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
-    parser = sub.add_parser(
-        "bench",
-        help="measure speed, load time and memory of the pipelines",
-        description=(__doc__ or "").split(": ", 1)[-1].replace("``", ""),
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
+    """Register the command's arguments."""
+    from ipner.benchmark import DEFAULT_CHARS
+
+    parser = sub.add_parser("bench", help="measure speed, load time and memory of the pipelines",
+                            description="Measure throughput, load time and peak memory of pipelines in fresh processes, with jieba as a yardstick.")
     parser.add_argument("--text", nargs="+", metavar="FILE",
-                        help="measure on these files (one document each) instead of the gold test split and the seeds")
-    parser.add_argument("--chars", type=int, metavar="N",
+                        help="measure on these files (one document each) instead of the gold test split and the seed reports")
+    parser.add_argument("--chars", type=positive_int, metavar="N",
                         help=f"repeat or cut the text to N characters (default {DEFAULT_CHARS:,}; with --text: the files as they are)")
     parser.add_argument("--models", nargs="+", default=["default", "baseline"], metavar="MODEL",
                         help='pipelines to measure: "default", "baseline", a directory or a package (default: default baseline)')
@@ -51,273 +25,31 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Measure each model and jieba, print a table or JSON; 1 when a measurement failed, 2 on usage errors."""
-    if args.chars is not None and args.chars < 1:
-        print("ipner: error: --chars must be at least 1", file=sys.stderr)
-        return 2
-    failed = 0
-    if args.text:
-        from ipner.text.decode import DecodeError, read_text
+    """Measure each model and jieba, print a table or JSON; 1 when a measurement failed."""
+    from ipner.benchmark import DEFAULT_CHARS, default_texts, fit_documents, format_report, run_benchmark
+    from ipner.errors import InputError, UsageError
+    from ipner.inputs import ErrorLog
+    from ipner.text.decode import read_text
 
+    errors = ErrorLog()
+    if args.text:
         texts = []
         for name in args.text:
             try:
                 texts.append(read_text(name))
-            except DecodeError as err:
-                print(f"ipner: error: {err}", file=sys.stderr)
-                failed += 1
+            except InputError as err:
+                errors(str(err))
         source = "files: " + ", ".join(args.text)
         documents = fit_documents(texts, args.chars) if args.chars else [t for t in texts if t]
     else:
-        source = "annotations/gold/corpus.jsonl test split + corpus/seeds"
+        source = "gold corpus: test split + seed reports"
         documents = fit_documents(default_texts(), args.chars or DEFAULT_CHARS)
-    n_chars = sum(len(d) for d in documents)
-    if not n_chars:
-        hint = "" if args.text else " (the default text needs a checkout with annotations/ and corpus/seeds; use --text FILE)"
-        print(f"ipner: error: no text to measure{hint}", file=sys.stderr)
-        return 1
+    if not sum(len(d) for d in documents):
+        raise UsageError("no text to measure" + ("" if args.text else " (no gold corpus found; use --text FILE)"))
 
-    from ipner.pipeline.load import default_model_path
+    def progress(step: str) -> None:
+        print(f"bench: {step} …", file=sys.stderr, flush=True)
 
-    default_path = default_model_path()
-    names = list(dict.fromkeys(args.models))
-    notes = []
-    if default_path is None and "default" in names:
-        notes.append("the default model is the baseline (no trained model is shipped)")
-        if "baseline" in names:
-            names.remove("default")
-
-    progress = sys.stderr.isatty()
-    results: dict[str, Any] = {}
-    with tempfile.TemporaryDirectory(prefix="ipner-bench-") as tmp:
-        docs_path = Path(tmp) / "documents.json"
-        docs_path.write_text(json.dumps(documents, ensure_ascii=False), encoding="utf-8")
-        for name in names:
-            try:
-                if progress:
-                    print(f"bench: {name}, 1 process …", file=sys.stderr, flush=True)
-                one = run_worker(["model", name, "1", str(docs_path)])
-                if progress:
-                    print(f"bench: {name}, 2 processes …", file=sys.stderr, flush=True)
-                two = run_worker(["model", name, "2", str(docs_path)])
-            except RuntimeError as err:
-                print(f"ipner: error: model {name!r}: {err}", file=sys.stderr)
-                failed += 1
-                continue
-            results[name] = {
-                "chars_per_s_1proc": round(n_chars / one["process_s"], 1),
-                "chars_per_s_2proc": round(n_chars / two["process_s"], 1),
-                "load_s": round(one["load_s"], 3),
-                "peak_rss_mb": round(one["peak_rss_mb"], 1),
-                "warmup_s": round(one["warmup_s"], 3),
-                "pipeline": one["pipeline"],
-            }
-        reference: dict[str, Any] = {}
-        try:
-            if progress:
-                print("bench: jieba.posseg …", file=sys.stderr, flush=True)
-            jieba = run_worker(["jieba", "-", "1", str(docs_path)])
-            reference = {
-                "jieba_posseg_chars_per_s": round(n_chars / jieba["process_s"], 1),
-                "jieba_cut_chars_per_s": round(n_chars / jieba["cut_s"], 1),
-                "jieba_init_s": round(jieba["load_s"], 3),
-            }
-        except RuntimeError as err:
-            print(f"ipner: error: jieba reference: {err}", file=sys.stderr)
-            failed += 1
-
-    report = {
-        "text_chars": n_chars,
-        "text_documents": len(documents),
-        "text_source": source,
-        "default_model": str(default_path) if default_path else None,
-        "notes": notes,
-        "method": {
-            "throughput": THROUGHPUT_METHOD + "; after load and a warm-up; 2 processes includes starting the workers",
-            "load_s": "fresh process: imports + ipner.pipeline.load.load(name)",
-            "peak_rss_mb": "ru_maxrss of the 1-process run (load, warm-up, whole text)",
-        },
-        "models": results,
-        "reference": reference,
-        "machine": machine_info(),
-    }
-    if args.json:
-        print(json.dumps(report, ensure_ascii=False))
-    else:
-        print(format_report(report))
-    return 1 if failed else 0
-
-
-def default_texts() -> list[str]:
-    """The documents of the gold corpus's test split, then the seed reports (from a checkout)."""
-    root = Path(__file__).resolve().parents[2]
-    texts = []
-    corpus = root / "annotations" / "gold" / "corpus.jsonl"
-    if corpus.exists():
-        with open(corpus, encoding="utf-8") as f:
-            for line in f:
-                if line.strip():
-                    record = json.loads(line)
-                    if (record.get("meta") or {}).get("split") == "test":
-                        texts.append(record["text"])
-    texts.extend(p.read_text(encoding="utf-8") for p in sorted((root / "corpus" / "seeds").glob("*.txt")))
-    return texts
-
-
-def fit_documents(texts: list[str], n_chars: int) -> list[str]:
-    """The documents of ``texts`` repeated in order until they hold ``n_chars`` characters (the last one cut)."""
-    texts = [t for t in texts if t]
-    documents: list[str] = []
-    total = 0
-    while texts and total < n_chars:
-        for text in texts:
-            piece = text[: n_chars - total]
-            documents.append(piece)
-            total += len(piece)
-            if total >= n_chars:
-                break
-    return documents
-
-
-def run_worker(arguments: list[str]) -> dict[str, Any]:
-    """Run one measurement in a fresh interpreter; its result, or RuntimeError with its last error line."""
-    proc = subprocess.run(
-        [sys.executable, "-c", WORKER_CODE, *arguments], capture_output=True, text=True, encoding="utf-8", errors="replace"
-    )
-    lines = proc.stdout.strip().splitlines()
-    if proc.returncode != 0 or not lines:
-        errors = [line for line in proc.stderr.strip().splitlines() if line.strip()]
-        raise RuntimeError(errors[-1] if errors else f"measuring process exited with {proc.returncode}")
-    return json.loads(lines[-1])
-
-
-def worker(t0: float, arguments: list[str]) -> None:
-    """Measuring subprocess: ``model NAME N_PROCESS DOCS`` or ``jieba - 1 DOCS``; prints one JSON line.
-
-    ``t0`` is the clock reading taken before any import, so ``load_s`` includes the imports.
-    """
-    kind, name, n_process, docs_path = arguments[0], arguments[1], int(arguments[2]), arguments[3]
-    if kind == "jieba":
-        import jieba
-        import jieba.posseg
-
-        jieba.setLogLevel(60)
-        jieba.initialize()
-        for _ in jieba.posseg.cut("2023年,杭州发明专利授权量9286件。"):
-            pass
-        load_s = time.perf_counter() - t0
-        documents = _read_documents(docs_path)
-        start = time.perf_counter()
-        for text in documents:
-            for _ in jieba.posseg.cut(text):
-                pass
-        process_s = time.perf_counter() - start
-        start = time.perf_counter()
-        for text in documents:
-            for _ in jieba.cut(text):
-                pass
-        print(json.dumps({"load_s": load_s, "process_s": process_s, "cut_s": time.perf_counter() - start}))
-        return
-
-    from ipner.pipeline.load import load
-
-    nlp = load(name)
-    load_s = time.perf_counter() - t0
-    from ipner.cli.output import make_writer
-    from ipner.pipeline.batch import InputDocument
-
-    documents = _read_documents(docs_path)
-    with open(os.devnull, "w", encoding="utf-8") as devnull:
-        start = time.perf_counter()
-        _process(nlp, [InputDocument("warm-up", documents[0][:WARMUP_CHARS])], 1, make_writer("jsonl", devnull))
-        warmup_s = time.perf_counter() - start
-        inputs = [InputDocument(f"doc-{i}", text) for i, text in enumerate(documents)]
-        start = time.perf_counter()
-        _process(nlp, inputs, n_process, make_writer("jsonl", devnull))
-        process_s = time.perf_counter() - start
-    print(json.dumps({
-        "load_s": load_s,
-        "warmup_s": warmup_s,
-        "process_s": process_s,
-        "peak_rss_mb": peak_rss_mb(),
-        "pipeline": f"{nlp.meta.get('lang', '')}_{nlp.meta.get('name', '')} {nlp.meta.get('version', '')}".strip(),
-    }))
-
-
-def _process(nlp: Any, documents: list[Any], n_process: int, writer: Any) -> None:
-    from ipner.pipeline.batch import iter_results
-
-    writer.start()
-    for chunk in iter_results(nlp, documents, n_process=n_process):
-        writer.write(chunk)
-    writer.finish()
-
-
-def _read_documents(path: str) -> list[str]:
-    with open(path, encoding="utf-8") as f:
-        return json.load(f)
-
-
-def peak_rss_mb() -> float:
-    """This process's peak resident set size in MB (ru_maxrss: KiB on Linux, bytes on macOS)."""
-    import resource
-
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
-
-
-def machine_info() -> dict[str, Any]:
-    """CPU count (and those this process may use), Python, platform, spaCy version and load average."""
-    import spacy
-
-    info: dict[str, Any] = {
-        "cpu_count": os.cpu_count(),
-        "python": platform.python_version(),
-        "platform": platform.platform(),
-        "spacy": spacy.__version__,
-    }
-    if hasattr(os, "sched_getaffinity"):
-        info["cpus_usable"] = len(os.sched_getaffinity(0))
-    if hasattr(os, "getloadavg"):
-        info["load_avg_1min"] = round(os.getloadavg()[0], 2)
-    return info
-
-
-def format_report(report: dict[str, Any]) -> str:
-    """The report as a small aligned table with the method notes."""
-    lines = [
-        f"text: {report['text_chars']:,} characters in {report['text_documents']} documents ({report['text_source']})",
-        f"throughput: {report['method']['throughput']}",
-        f"load: {report['method']['load_s']}; peak RSS: {report['method']['peak_rss_mb']}",
-        "",
-    ]
-    header = ("model", "chars/s 1 proc", "chars/s 2 proc", "load s", "peak RSS MB")
-    rows = [header]
-    for name, figures in report["models"].items():
-        rows.append((
-            name,
-            f"{figures['chars_per_s_1proc']:,.0f}",
-            f"{figures['chars_per_s_2proc']:,.0f}",
-            f"{figures['load_s']:.2f}",
-            f"{figures['peak_rss_mb']:,.0f}",
-        ))
-    widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
-    for row in rows:
-        lines.append("  ".join([row[0].ljust(widths[0])] + [cell.rjust(w) for cell, w in zip(row[1:], widths[1:])]))
-    for note in report["notes"]:
-        lines.append(f"note: {note}")
-    reference = report["reference"]
-    if reference:
-        lines.append("")
-        lines.append(
-            f"reference: jieba.posseg.cut {reference['jieba_posseg_chars_per_s']:,.0f} chars/s, "
-            f"jieba.cut {reference['jieba_cut_chars_per_s']:,.0f} chars/s (same documents, 1 process, after initialisation)"
-        )
-    machine = report["machine"]
-    lines.append(
-        f"machine: {machine['cpu_count']} CPUs"
-        + (f" ({machine['cpus_usable']} usable)" if "cpus_usable" in machine else "")
-        + (f", load average {machine['load_avg_1min']}" if "load_avg_1min" in machine else "")
-        + f", Python {machine['python']}, spaCy {machine['spacy']}, {machine['platform']}"
-    )
-    return "\n".join(lines)
+    report = run_benchmark(documents, source, args.models, progress, errors)
+    print(json.dumps(report, ensure_ascii=False) if args.json else format_report(report))
+    return 1 if errors.count else 0

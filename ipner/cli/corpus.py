@@ -8,6 +8,7 @@ from pathlib import Path
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
+    """Register the command's arguments."""
     parser = sub.add_parser("corpus", help="build, validate and describe the annotated corpus", description=__doc__)
     parser.add_argument("action", choices=["build", "validate", "stats", "agreement"],
                         help="build: authored files → gold JSONL, manifest, passages; validate: check every file; "
@@ -18,6 +19,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    """Run the command; returns the exit code."""
     from ipner.data.corpus import build_corpus, corpus_stats, load_authored, load_corpus
     from ipner.data.validate import AnnotationError
 

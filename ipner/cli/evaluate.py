@@ -7,13 +7,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from pathlib import Path
-
-REPO = Path(__file__).resolve().parents[2]
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
+    """Register the command's arguments."""
     parser = sub.add_parser("evaluate", help="score a model and the rule baseline on gold data", description=__doc__,
                             formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--model", default="default", help='pipeline to score: "default", a directory or a package')
@@ -21,7 +19,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--split", default="test", help="meta.split to score (default test; 'all' for every record)")
     parser.add_argument("--no-baseline", action="store_true", help="do not score the rule baseline")
     parser.add_argument("--loro", action="store_true", help="leave-one-report-out over the seed reports (trains one model per seed)")
-    parser.add_argument("--config", default=str(REPO / "configs" / "cnn.cfg"), help="config trained by --loro")
+    parser.add_argument("--config", help="config trained by --loro (default: configs/cnn.cfg)")
     parser.add_argument("--work-dir", default="training/loro", help="where --loro writes its models")
     parser.add_argument("--reuse", action="store_true", help="with --loro: do not retrain folds whose model exists in --work-dir")
     parser.add_argument("-o", "--output", help="write the results as JSON to this file")
@@ -29,44 +27,41 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ipner.data.corpus import GOLD
+    """Run the command; returns the exit code."""
+    from ipner.cli.formatting import format_comparison
     from ipner.data.gold import read_gold
-    from ipner.data.validate import AnnotationError
-    from ipner.training.evaluate import evaluate_pipeline, format_comparison, leave_one_report_out
+    from ipner.errors import UsageError
+    from ipner.files import atomic_output
+    from ipner.pipeline.load import load
+    from ipner.resources import default_corpus_path
+    from ipner.training.evaluate import evaluate_pipeline
 
-    data = [Path(p) for p in args.data] if args.data else [REPO / GOLD]
-    try:
-        if args.loro:
-            from ipner.cli.train import parse_overrides
+    data = [Path(p) for p in args.data] if args.data else [default_corpus_path()]
+    if data[0] is None:
+        raise UsageError("no gold corpus is shipped with this installation; give --data FILE")
+    if args.loro:
+        from ipner.cli.train import parse_overrides
+        from ipner.experiments import leave_one_report_out
+        from ipner.training.train import resolve_training_inputs
 
-            results = leave_one_report_out(
-                args.config, str(data[0]), args.work_dir, parse_overrides(args.overrides), reuse=args.reuse
-            )
-            results = {"setting": "leave-one-report-out over the seed reports", **results}
-            shown = {"model (LORO)": results["model"], "baseline": results["baseline"]}
-        else:
-            records = [r for path in data for r in read_gold(path)]
-            if args.split != "all":
-                records = [r for r in records if r.get("meta", {}).get("split") == args.split]
-            if not records:
-                print(f"ipner: error: no records with split {args.split!r} in {', '.join(map(str, data))}", file=sys.stderr)
-                return 1
-            from ipner.pipeline.load import load
-
-            results = {"setting": f"split {args.split}", "model_name": args.model, "model": evaluate_pipeline(load(args.model), records)}
-            shown = {"model": results["model"]}
-            if not args.no_baseline:
-                results["baseline"] = evaluate_pipeline(load("baseline"), records)
-                shown["baseline"] = results["baseline"]
-    except AnnotationError as err:
-        print(f"ipner: error: invalid gold data:\n{err}", file=sys.stderr)
-        return 1
-    except OSError as err:
-        print(f"ipner: error: {err}", file=sys.stderr)
-        return 1
+        config, overrides = resolve_training_inputs(args.config, data[0], parse_overrides(args.overrides))
+        results = leave_one_report_out(str(config), str(data[0]), args.work_dir, overrides, reuse=args.reuse)
+        results = {"setting": "leave-one-report-out over the seed reports", **results}
+        shown = {"model (LORO)": results["model"], "baseline": results["baseline"]}
+    else:
+        records = [r for path in data for r in read_gold(path)]
+        if args.split != "all":
+            records = [r for r in records if r.get("meta", {}).get("split") == args.split]
+        if not records:
+            raise UsageError(f"no records with split {args.split!r} in {', '.join(map(str, data))}")
+        results = {"setting": f"split {args.split}", "model_name": args.model, "model": evaluate_pipeline(load(args.model), records)}
+        shown = {"model": results["model"]}
+        if not args.no_baseline:
+            results["baseline"] = shown["baseline"] = evaluate_pipeline(load("baseline"), records)
     print(f"{results['setting']}: {next(iter(shown.values()))['docs']} documents")
     print(format_comparison(shown))
     if args.output:
-        Path(args.output).write_text(json.dumps(results, ensure_ascii=False, indent=2), encoding="utf-8")
+        with atomic_output(args.output, "w", encoding="utf-8") as out:
+            out.write(json.dumps(results, ensure_ascii=False, indent=2))
         print(f"written: {args.output}")
     return 0

@@ -12,10 +12,9 @@ import argparse
 import sys
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[2]
-
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
+    """Register the command's arguments."""
     from ipner.data.importers import FORMATS
 
     parser = sub.add_parser("finetune", help="fine-tune the shipped (or another) model on new annotations",
@@ -24,7 +23,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--format", choices=FORMATS, default="ipner", help="annotation format of --data and --dev (default ipner JSONL)")
     parser.add_argument("--base", help="pipeline to start from (default: the shipped model)")
     parser.add_argument("--dev", nargs="+", metavar="FILE", help="new dev documents (default: a fifth of --data)")
-    parser.add_argument("--corpus", help="the original gold corpus for rehearsal and the original dev set (default: the checkout's)")
+    parser.add_argument("--corpus", help="the original gold corpus for rehearsal and the original dev set (default: the one shipped with ipner)")
     parser.add_argument("-o", "--output", required=True, help="directory for the new pipeline (replaced atomically)")
     parser.add_argument("--rehearsal-ratio", type=float, default=2.0, help="original training documents mixed in per new one (default 2)")
     parser.add_argument("--max-steps", type=int, default=400, help="training steps (default 400)")
@@ -34,40 +33,29 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ipner.data.corpus import GOLD
-    from ipner.data.validate import AnnotationError
-    from ipner.pipeline.load import default_model_path
-    from ipner.training.evaluate import format_comparison
+    """Run the command; returns the exit code."""
+    from ipner.cli.formatting import format_comparison
+    from ipner.errors import AnnotationError, UsageError
+    from ipner.pipeline.load import pipeline_path
+    from ipner.resources import default_corpus_path
     from ipner.training.finetune import FinetuneSettings, finetune, load_new_data, split_dev
 
-    base = Path(args.base) if args.base else default_model_path()
-    if args.base and not base.exists():
-        base = _package_path(args.base)  # an installed pipeline package such as zh_ipner
-    if base is None or not (base / "config.cfg").is_file():
-        print(f"ipner: error: no trained pipeline at {args.base or 'the shipped model path'} "
-              "(need a pipeline directory with config.cfg or an installed pipeline package)", file=sys.stderr)
-        return 1
-    corpus = Path(args.corpus) if args.corpus else REPO / GOLD
-    if not corpus.is_file():
-        print(f"ipner: error: the original corpus {corpus} is missing; pass --corpus with ipner's gold JSONL", file=sys.stderr)
-        return 1
+    base = pipeline_path(args.base)
+    corpus = Path(args.corpus) if args.corpus else default_corpus_path()
+    if corpus is None or not corpus.is_file():
+        raise UsageError(f"the original corpus {corpus or '(not shipped)'} is missing; pass --corpus with ipner's gold JSONL")
     output = Path(args.output)
     if output.resolve() == base.resolve():
-        print("ipner: error: --output must differ from the base model", file=sys.stderr)
-        return 2
+        raise UsageError("--output must differ from the base model")
     settings = FinetuneSettings(rehearsal_ratio=args.rehearsal_ratio, max_steps=args.max_steps, seed=args.seed)
     try:
         new = load_new_data(args.data, args.format)
-        if args.dev:
-            new_dev = load_new_data(args.dev, args.format)
-            new_train = new
-        else:
-            new_train, new_dev = split_dev(new, settings.dev_fraction)
+        new_train, new_dev = (new, load_new_data(args.dev, args.format)) if args.dev else split_dev(new, settings.dev_fraction)
     except AnnotationError as err:
         print("ipner: error: the new data has problems; nothing was trained:", file=sys.stderr)
         for problem in err.problems:
             print(f"  {problem}", file=sys.stderr)
-        return 1
+        return err.exit_code
     if not args.quiet:
         print(f"fine-tuning {base} on {len(new_train)} new documents (dev: {len(new_dev)} new), "
               f"rehearsal ratio {settings.rehearsal_ratio}, {settings.max_steps} steps", file=sys.stderr)
@@ -76,21 +64,9 @@ def run(args: argparse.Namespace) -> int:
     except OSError as err:
         print(f"ipner: error: {err}; {output} was left as it was", file=sys.stderr)
         return 1
-    except SystemExit as err:  # spaCy stops on config or data problems with msg.fail(..., exits=1)
-        print(f"ipner: error: training stopped (spaCy exit {err.code}); {output} was left as it was", file=sys.stderr)
-        return 1
     for part, title in (("new_dev", "new dev documents"), ("original_dev", "original dev split")):
         if report[part]:
             print(f"\n{title} ({report[part]['before']['docs']} documents)")
             print(format_comparison({"before": report[part]["before"], "after": report[part]["after"]}))
     print(f"\nrelation threshold: {report['threshold']}; written: {output} (report: {output / 'finetune_report.json'})")
     return 0
-
-
-def _package_path(name: str) -> Path | None:
-    """The data directory of an installed spaCy pipeline package, or None."""
-    import spacy
-
-    if not spacy.util.is_package(name):
-        return None
-    return spacy.load(name).path

@@ -10,6 +10,7 @@ from ipner.data.importers import FORMATS
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
+    """Register the command's arguments."""
     parser = sub.add_parser("import", help="convert doccano, Label Studio or Prodigy exports to ipner JSONL", description=__doc__)
     parser.add_argument("files", nargs="+", metavar="FILE")
     parser.add_argument("--format", dest="fmt", required=True, choices=FORMATS, help="the files' format")
@@ -18,6 +19,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    """Run the command; returns the exit code."""
     from ipner.data.importers import load_annotations
     from ipner.data.validate import AnnotationError
 

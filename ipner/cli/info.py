@@ -6,12 +6,14 @@ import json
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
+    """Register the command's arguments."""
     parser = sub.add_parser("info", help="show version, default model and schema", description=__doc__)
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    """Run the command; returns the exit code."""
     from ipner import __version__
     from ipner.pipeline.load import BASELINE_CONFIG, default_model_path
     from ipner.schema import ENTITY_LABELS, RELATION_LABELS

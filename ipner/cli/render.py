@@ -1,80 +1,14 @@
-"""``python -m ipner render``: one HTML page showing entities, relations and facts of each input.
-
-For every input document the page shows displaCy's entity view of the whole text, the
-relations as displaCy arc diagrams (one per paragraph that holds relation heads, or per
-sentence when a paragraph has too many entities to stay readable), and the document's facts
-as a table. Inputs are read as ``predict`` reads them; the pipeline runs through
-:func:`ipner.pipeline.batch.iter_results`, so long documents are processed piece by piece.
-"""
+"""``python -m ipner render``: one HTML page showing entities, relations and facts of each input."""
 from __future__ import annotations
 
 import argparse
-import html
-import re
 import sys
-import warnings
-from collections import deque
-from typing import TYPE_CHECKING, Any, Iterable, Iterator, TextIO
 
-from ipner.cli.output import format_value
-from ipner.cli.predict import InputErrors
-from ipner.text.decode import DEFAULT_MAX_BYTES
-
-if TYPE_CHECKING:
-    from ipner.pipeline.batch import InputDocument
-
-#: Background colours of the six entity labels in the entity view.
-COLORS: dict[str, str] = {
-    "CITY": "#7aecec",
-    "REGION": "#9fd8a8",
-    "ORG": "#feca74",
-    "METRIC": "#c9b3fc",
-    "QUANTITY": "#f7a8a8",
-    "DATE": "#bfe1f5",
-}
-
-FACT_COLUMNS = ("subject", "metric", "quantity", "value", "unit", "approx", "kind", "time", "score")
-
-#: A paragraph with more relation entities than this is drawn sentence by sentence.
-MAX_ARC_WORDS = 10
-#: Text between two entities in an arc diagram is shown up to this many characters, else left out.
-MAX_GAP_CHARS = 4
-#: Entity texts in arc diagrams are cut to this many characters.
-MAX_WORD_CHARS = 8
-
-_FONT = "'Noto Sans CJK SC', 'Source Han Sans SC', 'PingFang SC', 'Microsoft YaHei', sans-serif"
-_PARAGRAPH_RE = re.compile(r"[^\n]+")
-_SENTENCE_RE = re.compile(r"[^。！？!?；;\n]+[。！？!?；;]*")
-
-_PAGE_HEAD = """<!DOCTYPE html>
-<html lang="zh">
-<head>
-<meta charset="{charset}">
-<title>{title}</title>
-<style>
-body {{ font-family: {font}; margin: 2em auto; max-width: 70em; padding: 0 1em; color: #222; }}
-section.document {{ border-top: 2px solid #ccc; margin-top: 2.5em; }}
-h2 {{ font-size: 1.2em; word-break: break-all; }}
-h3 {{ font-size: 1em; color: #555; margin-top: 1.5em; }}
-.arcs {{ overflow-x: auto; border: 1px solid #eee; margin: 0.5em 0; }}
-.arcs .where {{ font-size: 0.8em; color: #888; padding: 0.2em 0.5em; }}
-table.facts {{ border-collapse: collapse; font-size: 0.9em; }}
-table.facts th, table.facts td {{ border: 1px solid #ddd; padding: 0.25em 0.5em; text-align: left; vertical-align: top; }}
-table.facts th {{ background: #f4f4f4; }}
-td.value, td.score {{ text-align: right; font-variant-numeric: tabular-nums; }}
-.legend mark {{ padding: 0.2em 0.5em; border-radius: 0.35em; margin-right: 0.5em; }}
-.muted {{ color: #888; }}
-.errors {{ color: #a00; }}
-</style>
-</head>
-<body>
-<h1>{title}</h1>
-<p class="legend">{legend}</p>
-<p class="muted">model: {model}</p>
-"""
+from ipner.cli.options import add_input_options
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
+    """Register the command's arguments."""
     parser = sub.add_parser(
         "render",
         help="write an HTML page showing entities, relations and facts",
@@ -83,281 +17,28 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
             "per paragraph and a table of facts for each document."
         ),
     )
-    parser.add_argument("inputs", nargs="+", metavar="INPUT", help="text files (one document each), or - for standard input")
+    add_input_options(parser)
     parser.add_argument("-o", "--output", metavar="OUT.html", help="write the page to this file instead of standard output")
-    parser.add_argument("--model", default="default", help='"default" (shipped model), "baseline" (rules), a pipeline directory or package')
-    parser.add_argument("--date", help="reference date YYYY-MM-DD for relative dates (今年, 去年)")
-    parser.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_BYTES, help="refuse input files larger than this")
-    parser.set_defaults(run=run, input_format="text")
-
-
-class _RecordedErrors(InputErrors):
-    """Input errors reported on stderr at once and also kept, to be listed on the page."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.messages: list[str] = []
-
-    def report(self, message: str) -> None:
-        super().report(message)
-        self.messages.append(message)
+    parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
     """Render every readable input into one page; 1 when some input failed, 2 on usage errors."""
-    if args.inputs.count("-") > 1:
-        print("ipner: error: standard input (-) can be read only once", file=sys.stderr)
-        return 2
-    if args.max_bytes < 0:
-        print("ipner: error: --max-bytes must not be negative", file=sys.stderr)
-        return 2
-    from ipner.cli.predict import iter_documents, load_model
-    from ipner.pipeline.batch import iter_results
+    from ipner.api import extract
+    from ipner.cli.predict import check_run_options
+    from ipner.files import open_output
+    from ipner.inputs import ErrorLog, iter_documents
+    from ipner.pipeline.load import load
+    from ipner.visualize import model_description, render_page
 
-    nlp = load_model(args.model)
-    if nlp is None:
-        return 2
-    if args.output:
-        try:
-            out: TextIO = open(args.output, "w", encoding="utf-8", newline="\n")
-        except OSError as err:
-            print(f"ipner: error: cannot write {args.output}: {err.strerror or err}", file=sys.stderr)
-            return 2
-        charset = "utf-8"
-    else:
-        out = sys.stdout
-        charset = _prepare_stdout(out)
-
-    errors = _RecordedErrors()
-    pending: deque[InputDocument] = deque()
-
-    def documents() -> Iterator["InputDocument"]:
-        for document in iter_documents(args, errors):
-            pending.append(document)
-            yield document
-
-    try:
-        out.write(page_head(model_description(args.model, nlp), charset))
-        current: InputDocument | None = None
-        entities: list[dict[str, Any]] = []
-        relations: list[dict[str, Any]] = []
-        facts: list[dict[str, Any]] = []
-        number = 0
-        for chunk in iter_results(nlp, documents()):
-            if chunk.first:
-                current = pending.popleft()
-                entities, relations, facts = [], [], []
-            entities.extend(chunk.entities)
-            relations.extend(chunk.relations)
-            facts.extend(chunk.facts)
-            if chunk.last and current is not None:
-                number += 1
-                out.write(render_document(current.id, current.text, entities, relations, facts, number))
-                out.flush()
-        out.write(page_tail(errors.messages))
-    finally:
-        if args.output:
-            out.close()
-        else:
-            out.flush()
+    check_run_options(args)
+    nlp = load(args.model)
+    errors = ErrorLog()
+    documents = iter_documents(args.inputs, errors, args.input_format, args.date, args.max_bytes)
+    results = ((r.id, r.text, r.entities, r.relations, r.facts) for r in extract(documents, nlp))
+    with open_output(args.output, newline="\n") as out:
+        render_page(out, model_description(args.model, nlp), results, errors.messages)
     if errors.count:
         print(f"ipner: {errors.count} input(s) failed; the others were rendered", file=sys.stderr)
         return 1
     return 0
-
-
-def _prepare_stdout(out: TextIO) -> str:
-    """The charset to declare for ``out``; characters it cannot encode become HTML references."""
-    encoding = (getattr(out, "encoding", None) or "utf-8").lower()
-    if encoding.replace("_", "-") in ("utf-8", "utf8"):
-        return "utf-8"
-    reconfigure = getattr(out, "reconfigure", None)
-    if reconfigure is not None:
-        reconfigure(errors="xmlcharrefreplace")
-    return encoding
-
-
-def model_description(name: str, nlp: Any) -> str:
-    """How the page names the model: what was asked for, and the pipeline's name and version."""
-    meta = getattr(nlp, "meta", {}) or {}
-    shown = f"{meta.get('lang', '')}_{meta.get('name', '')}".strip("_")
-    version = meta.get("version")
-    return f"{name} ({shown}{' ' + version if version else ''})" if shown else name
-
-
-def page_head(model: str, charset: str = "utf-8") -> str:
-    """The page's opening markup: styles, title and a legend of the six label colours."""
-    legend = "".join(f'<mark style="background: {color}">{label}</mark>' for label, color in COLORS.items())
-    return _PAGE_HEAD.format(
-        charset=html.escape(charset), title="ipner: entities, relations and facts", font=_FONT, legend=legend,
-        model=html.escape(model),
-    )
-
-
-def page_tail(error_messages: Iterable[str]) -> str:
-    """The closing markup, listing the inputs that could not be read (if any)."""
-    messages = list(error_messages)
-    markup = ""
-    if messages:
-        items = "".join(f"<li>{html.escape(m)}</li>" for m in messages)
-        markup = f'<section class="errors"><h2>Inputs that could not be read</h2><ul>{items}</ul></section>\n'
-    return markup + "</body>\n</html>\n"
-
-
-def render_document(
-    doc_id: str,
-    text: str,
-    entities: list[dict[str, Any]],
-    relations: list[dict[str, Any]],
-    facts: list[dict[str, Any]],
-    number: int = 1,
-) -> str:
-    """One document's section: entity view, relation arcs and facts table (all text escaped).
-
-    ``entities``, ``relations`` and ``facts`` are in ``predict``'s shape (SCHEMA.md): offsets into
-    ``text``, relation ``head``/``child`` indices into ``entities``.
-    """
-    from spacy import displacy
-
-    parts = [
-        f'<section class="document" id="doc-{number}">',
-        f"<h2>{html.escape(doc_id)}</h2>",
-        f'<p class="muted">{len(text):,} characters, {len(entities)} entities, '
-        f"{len(relations)} relations, {len(facts)} facts</p>",
-    ]
-    if text:
-        ents = [{"start": e["start"], "end": e["end"], "label": e["label"]} for e in entities]
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            parts.append(
-                displacy.render(
-                    {"text": text, "ents": ents},
-                    style="ent",
-                    manual=True,
-                    jupyter=False,
-                    options={"colors": COLORS, "ents": list(COLORS)},
-                )
-            )
-    else:
-        parts.append('<p class="muted">(empty document)</p>')
-    diagrams = arc_diagrams(text, entities, relations)
-    if diagrams:
-        parts.append("<h3>Relations</h3>")
-        parts.extend(diagrams)
-    parts.append("<h3>Facts</h3>")
-    parts.append(facts_table(facts))
-    parts.append("</section>\n")
-    return "\n".join(parts)
-
-
-def facts_table(facts: list[dict[str, Any]]) -> str:
-    """The facts as an HTML table with the columns of :data:`FACT_COLUMNS`, every cell escaped."""
-    if not facts:
-        return '<p class="muted">(no facts)</p>'
-    header = "".join(f"<th>{name}</th>" for name in FACT_COLUMNS)
-    rows = []
-    for fact in facts:
-        quantity = fact["quantity"]
-        subject, time = fact.get("subject") or {}, fact.get("time") or {}
-        score = fact.get("score")
-        cells = {
-            "subject": subject.get("text", ""),
-            "metric": fact["metric"]["text"],
-            "quantity": quantity.get("text", ""),
-            "value": format_value(quantity.get("value")),
-            "unit": quantity.get("unit") or "",
-            "approx": quantity.get("approx") or "",
-            "kind": quantity.get("kind") or "",
-            "time": time.get("text", "") + (f" ({time['year']})" if time.get("year") is not None else ""),
-            "score": f"{score:.2f}" if isinstance(score, (int, float)) else "",
-        }
-        title = html.escape(fact.get("sentence", "").replace("\n", " "), quote=True)
-        row = "".join(f'<td class="{name}">{html.escape(str(cells[name]))}</td>' for name in FACT_COLUMNS)
-        rows.append(f'<tr title="{title}">{row}</tr>')
-    return f'<table class="facts">\n<tr>{header}</tr>\n' + "\n".join(rows) + "\n</table>"
-
-
-def arc_diagrams(text: str, entities: list[dict[str, Any]], relations: list[dict[str, Any]]) -> list[str]:
-    """displaCy arc diagrams of the relations, one per paragraph holding relation heads.
-
-    A paragraph with more than :data:`MAX_ARC_WORDS` entities in relations is split into
-    sentences. Each diagram's words are the entities of its relations in text order (children
-    in other paragraphs included), with the text between them when it is short.
-    """
-    if not relations:
-        return []
-    from spacy import displacy
-
-    by_head: dict[int, list[dict[str, Any]]] = {}
-    for rel in relations:
-        by_head.setdefault(rel["head"], []).append(rel)
-    diagrams = []
-    for start, end in _units(text, entities, by_head):
-        unit_rels = [
-            rel for head, rels in by_head.items() if start <= entities[head]["start"] < end for rel in rels
-        ]
-        if not unit_rels:
-            continue
-        parsed = _parse_unit(text, entities, unit_rels)
-        width = max(_display_width(w["text"]) for w in parsed["words"])
-        options = {"distance": max(70, min(160, 8 * width + 24)), "font": _FONT, "offset_x": 40, "word_spacing": 30}
-        svg = displacy.render(parsed, style="dep", manual=True, jupyter=False, options=options)
-        where = html.escape(_shorten(text[start:end].strip(), 60))
-        diagrams.append(f'<div class="arcs"><div class="where">{where}</div>{svg}</div>')
-    return diagrams
-
-
-def _units(text: str, entities: list[dict[str, Any]], by_head: dict[int, list[dict[str, Any]]]) -> Iterator[tuple[int, int]]:
-    """Character spans to draw separately: paragraphs, or sentences of crowded paragraphs."""
-    for paragraph in _PARAGRAPH_RE.finditer(text):
-        start, end = paragraph.span()
-        involved = set()
-        for head, rels in by_head.items():
-            if start <= entities[head]["start"] < end:
-                involved.add(head)
-                involved.update(rel["child"] for rel in rels)
-        if not involved:
-            continue
-        if len(involved) <= MAX_ARC_WORDS:
-            yield start, end
-            continue
-        for sentence in _SENTENCE_RE.finditer(text, start, end):
-            yield sentence.span()
-
-
-def _parse_unit(text: str, entities: list[dict[str, Any]], rels: list[dict[str, Any]]) -> dict[str, Any]:
-    """displaCy's manual ``dep`` input for ``rels``: words (entities and gaps) and arcs."""
-    involved = sorted({r["head"] for r in rels} | {r["child"] for r in rels}, key=lambda i: (entities[i]["start"], i))
-    words: list[dict[str, str]] = []
-    position: dict[int, int] = {}
-    previous_end = None
-    for index in involved:
-        entity = entities[index]
-        if previous_end is not None and entity["start"] > previous_end:
-            gap = " ".join(text[previous_end : entity["start"]].split())
-            if gap and len(gap) <= MAX_GAP_CHARS:
-                words.append({"text": gap, "tag": ""})
-        position[index] = len(words)
-        words.append({"text": _shorten(entity["text"], MAX_WORD_CHARS), "tag": entity["label"]})
-        previous_end = max(entity["end"], previous_end or 0)
-    arcs = []
-    for rel in rels:
-        head, child = position[rel["head"]], position[rel["child"]]
-        if head == child:
-            continue
-        if child < head:
-            arcs.append({"start": child, "end": head, "label": rel["label"], "dir": "left"})
-        else:
-            arcs.append({"start": head, "end": child, "label": rel["label"], "dir": "right"})
-    return {"words": words, "arcs": arcs, "settings": {"lang": "zh"}}
-
-
-def _shorten(text: str, limit: int) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def _display_width(text: str) -> int:
-    from ipner.cli.output import display_width
-
-    return display_width(text)

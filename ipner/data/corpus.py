@@ -51,6 +51,7 @@ def hash_split(doc_id: str) -> str:
 
 
 def read_manifest(root: Path) -> dict[str, dict[str, str]]:
+    """The manifest's rows by document id (empty when there is no manifest yet)."""
     path = root / MANIFEST
     if not path.exists():
         return {}

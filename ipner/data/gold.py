@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from ipner.data.validate import AnnotationError, validate_record
+from ipner.errors import LocatedProblem
 
 
 def read_jsonl(path: str | Path) -> tuple[list[tuple[str, Any]], list[str]]:
@@ -42,7 +43,7 @@ def read_gold(path: str | Path, validate: bool = True) -> list[dict[str, Any]]:
             problems.append(f"{where}: expected a JSON object")
             continue
         if validate:
-            problems.extend(f"{where}: {p.message}" for p in validate_record(record))
+            problems.extend(LocatedProblem(where, p.message, p.unknown_label) for p in validate_record(record))
         records.append(record)
     if problems:
         raise AnnotationError(problems)
@@ -64,8 +65,9 @@ def record_to_doc(nlp, record: dict[str, Any]):
 
     Raises :class:`AnnotationError` if an entity does not fall on token boundaries.
     """
-    import ipner.extensions  # noqa: F401
+    from ipner.extensions import register_extensions
 
+    register_extensions()
     doc = nlp.make_doc(record["text"])
     spans, order = [], {}
     for index, ent in sorted(enumerate(record["entities"]), key=lambda item: item[1]["start"]):

@@ -19,6 +19,7 @@ from typing import Any, Callable
 from ipner.data.authoring import parse_file
 from ipner.data.gold import read_gold, read_jsonl
 from ipner.data.validate import AnnotationError, validate_record
+from ipner.errors import LocatedProblem
 
 FORMATS = ("ipner", "authoring", "doccano", "labelstudio", "prodigy")
 
@@ -42,7 +43,7 @@ def load_annotations(path: str | Path, fmt: str = "ipner") -> list[dict[str, Any
     read, problems = readers[fmt](path)
     for where, record in read:
         found = validate_record(record)
-        problems.extend(f"{where}: {p.message}" for p in found)
+        problems.extend(LocatedProblem(where, p.message, p.unknown_label) for p in found)
         records.append(record)
     if problems:
         raise AnnotationError(problems)

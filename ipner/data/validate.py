@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from ipner.errors import AnnotationError
 from ipner.schema import ENTITY_LABELS, RELATION_LABELS, RELATION_SIGNATURES
 
 
@@ -18,14 +19,9 @@ class Problem:
 
     message: str
     entity: int | None = None
+    unknown_label: str | None = None
 
 
-class AnnotationError(ValueError):
-    """Raised with every located problem found in a file of annotations."""
-
-    def __init__(self, problems: list[str]):
-        self.problems = problems
-        super().__init__("\n".join(problems))
 
 
 def validate_record(record: dict[str, Any]) -> list[Problem]:
@@ -46,7 +42,7 @@ def validate_record(record: dict[str, Any]) -> list[Problem]:
             continue
         span_text = text[start:end]
         if label not in ENTITY_LABELS:
-            problems.append(Problem(f"entity {index} {span_text!r} has unknown label {label!r}", index))
+            problems.append(Problem(f"entity {index} {span_text!r} has unknown label {label!r}", index, str(label)))
         if "text" in ent and ent["text"] != span_text:
             problems.append(
                 Problem(f"entity {index} says {ent['text']!r} but offsets {start}-{end} hold {span_text!r}", index)
@@ -62,7 +58,9 @@ def validate_record(record: dict[str, Any]) -> list[Problem]:
     for rel in relations:
         head, child, label = rel.get("head"), rel.get("child"), rel.get("label")
         if label not in RELATION_LABELS:
-            problems.append(Problem(f"relation {head}->{child} has unknown label {label!r}", head if isinstance(head, int) else None))
+            problems.append(
+                Problem(f"relation {head}->{child} has unknown label {label!r}", head if isinstance(head, int) else None, str(label))
+            )
             continue
         if not all(isinstance(i, int) and 0 <= i < len(entities) for i in (head, child)):
             problems.append(Problem(f"relation {label} {head}->{child} points outside the entities"))

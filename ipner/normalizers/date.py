@@ -39,6 +39,7 @@ class ParsedDate:
     parsed: bool = True
 
     def to_dict(self) -> dict[str, Any]:
+        """All fields as a JSON-safe dict (``span`` as a list)."""
         out = asdict(self)
         out["span"] = list(self.span) if self.span else None
         return out
@@ -132,6 +133,22 @@ def _month_end(year: int, month: int) -> dt.date:
     return following - dt.timedelta(days=1)
 
 
+_REFERENCE_DATE = re.compile(r"\s*(\d{4})\s*(?:-|/|\.|年)\s*(\d{1,2})\s*(?:-|/|\.|月)\s*(\d{1,2})\s*日?\s*")
+
+
+def parse_reference_date(text: str) -> str:
+    """A document's reference date as ``YYYY-MM-DD`` from ``2025-02-24``, ``2025/2/24``,
+    ``2025.2.24`` or ``2025年2月24日`` (also in full-width digits); raises ``ValueError`` with a
+    message for anything else, including dates that do not exist (2025-02-30)."""
+    match = _REFERENCE_DATE.fullmatch(normalize_text(str(text)))
+    if not match:
+        raise ValueError(f"not a date: {text!r} (use YYYY-MM-DD, YYYY/M/D or YYYY年M月D日)")
+    try:
+        return dt.date(*(int(part) for part in match.groups())).isoformat()
+    except ValueError:
+        raise ValueError(f"no such date: {text!r}") from None
+
+
 def _as_date(reference: dt.date | str | None) -> dt.date | None:
     if reference is None or isinstance(reference, dt.date):
         return reference
@@ -158,7 +175,7 @@ def _jionlp_parse(text: str, base: str) -> tuple[dt.date, dt.date] | None:
     try:
         with contextlib.redirect_stdout(io.StringIO()):
             result = jio.parse_time(text, time_base={"year": year, "month": month, "day": day})
-    except Exception:  # jionlp raises plain ValueError/TypeError/KeyError for text it cannot read
+    except (ValueError, TypeError, KeyError, IndexError, AttributeError):  # jionlp's ways of refusing text
         return None
     times = result.get("time") if isinstance(result, dict) else None
     if result.get("type") not in ("time_point", "time_span") or not times or len(times) != 2:

@@ -10,22 +10,22 @@ import re
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from ipner.normalizers.numbers import (
+    APPROX_AFTER_UNIT,
+    APPROX_BEFORE,
+    APPROX_INFIX,
+    CN_DIGITS,
+    MULTIPLIER_RE,
+    MULTIPLIERS,
+    NUMBER_RE,
+    RANGE_SEPARATOR_RE,
+)
+from ipner.schema import SENTENCE_BOUNDARY_RE
 from ipner.text.normalize import normalize_text
 
-_CN_DIGITS = "〇零一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟"
-_MULTIPLIERS = {"万亿": 1e12, "千亿": 1e11, "百亿": 1e10, "十亿": 1e9, "亿": 1e8, "千万": 1e7, "百万": 1e6, "十万": 1e5, "万": 1e4, "千": 1e3}
-_APPROX_PREFIX = [
-    ("超过", "over"), ("超出", "over"), ("超", "over"), ("逾", "over"), ("高于", "over"), ("多于", "over"),
-    ("将近", "under"), ("接近", "under"), ("近", "under"), ("不到", "under"), ("不足", "under"), ("低于", "under"),
-    ("大约", "about"), ("约", "about"),
-]
-_APPROX_SUFFIX = [("以上", "over"), ("有余", "over"), ("多", "over"), ("余", "over"), ("以下", "under"), ("左右", "about"), ("上下", "about")]
-_RANGE_SEP = r"\s*(?:—|–|-|~|～|至|到)\s*"
-_ARABIC = r"[+-]?\d+(?:,\d{3})*(?:\.\d+)?"
-_CHINESE = rf"[{_CN_DIGITS}]+(?:点[{_CN_DIGITS}]+)?"
-_NUMBER = rf"(?:{_ARABIC}|{_CHINESE})"
-_MULT = "(?:万亿|千亿|百亿|十亿|亿|千万|百万|十万|万|千)"
-_NUMBER_RE = re.compile(rf"(?P<num>{_NUMBER})(?P<mult>{_MULT})?")
+#: Marks stripped from the end of a span: after the unit, then between number and unit (有余 before 余).
+_APPROX_SUFFIX = APPROX_AFTER_UNIT + APPROX_INFIX
+_NUMBER_RE = re.compile(rf"(?P<num>{NUMBER_RE})(?P<mult>{MULTIPLIER_RE})?")
 
 # Words in the left context that decide ``kind``; the last one found in the clause wins.
 _KIND_WORDS: list[tuple[str, str]] = [
@@ -37,7 +37,6 @@ _KIND_WORDS: list[tuple[str, str]] = [
 ]
 _TARGET_WORDS = re.compile(r"力争|目标|预计到|到20\d\d年|(?<![截止])至20\d\d年")
 _CLAUSE_SEP = re.compile(r"[，,；;。！？!?\n：:、]")
-_SENTENCE_SEP = re.compile(r"[；;。！？!?\n]")
 
 
 @dataclass(frozen=True)
@@ -101,7 +100,7 @@ def _unparsed(kind: str) -> ParsedQuantity:
 
 def _strip_approx(text: str) -> tuple[str, str | None]:
     approx = None
-    for mark, meaning in _APPROX_PREFIX:
+    for mark, meaning in APPROX_BEFORE:
         if text.startswith(mark) and len(text) > len(mark):
             text, approx = text[len(mark) :].lstrip(), meaning
             break
@@ -120,7 +119,7 @@ def _parse_amount(body: str) -> tuple[float, str | None, str | None, tuple[float
         if rest_body:
             return None
         return value, "%", infix, None
-    range_match = re.fullmatch(rf"(?P<a>{_NUMBER}{_MULT}?)(?:[^\d{_CN_DIGITS}]{{0,3}}?){_RANGE_SEP}(?P<b>{_NUMBER}{_MULT}?.*)", body)
+    range_match = re.fullmatch(rf"(?P<a>{NUMBER_RE}{MULTIPLIER_RE}?)(?:[^\d{CN_DIGITS}]{{0,3}}?){RANGE_SEPARATOR_RE}(?P<b>{NUMBER_RE}{MULTIPLIER_RE}?.*)", body)
     if range_match and not body.startswith("-"):
         high = _read_number(range_match.group("b"))
         low = _read_number(range_match.group("a"))
@@ -146,13 +145,13 @@ def _percent_words(body: str) -> tuple[float, str] | None:
     """百分之三十 → 30, 千分之五 → 0.5, 三分之二 → 66.67, 1/3 → 33.33, 三成 → 30, 两成半 → 25."""
     if body.startswith(("一半", "半数")):
         return 50.0, body[2:]
-    m = re.match(rf"(百|千)分之({_NUMBER})", body)
+    m = re.match(rf"(百|千)分之({NUMBER_RE})", body)
     if m:
         n = _to_number(m.group(2))
         if n is None:
             return None
         return (n if m.group(1) == "百" else n / 10), body[m.end() :]
-    m = re.match(rf"({_NUMBER})分之({_NUMBER})", body)
+    m = re.match(rf"({NUMBER_RE})分之({NUMBER_RE})", body)
     if m:
         denominator, numerator = _to_number(m.group(1)), _to_number(m.group(2))
         if not denominator or numerator is None:
@@ -161,7 +160,7 @@ def _percent_words(body: str) -> tuple[float, str] | None:
     m = re.match(r"(\d+)/(\d+)", body)
     if m and int(m.group(2)):
         return round(int(m.group(1)) / int(m.group(2)) * 100, 2), body[m.end() :]
-    m = re.match(rf"([{_CN_DIGITS}\d.]+)成(半)?", body)
+    m = re.match(rf"([{CN_DIGITS}\d.]+)成(半)?", body)
     if m:
         n = _to_number(m.group(1))
         if n is None:
@@ -179,22 +178,22 @@ def _read_number(text: str) -> tuple[float, str] | None:
     value = _to_number(num)
     if value is None:
         # a Chinese numeral ending in a multiplier that cn2an refused (十五点八万): split it off
-        split = re.fullmatch(rf"(.+?)({_MULT})", num)
+        split = re.fullmatch(rf"(.+?)({MULTIPLIER_RE})", num)
         if not split:
             return None
         base = _to_number(split.group(1))
         if base is None:
             return None
-        value, mult_value = base, _MULTIPLIERS[split.group(2)]
+        value, mult_value = base, MULTIPLIERS[split.group(2)]
         return value * mult_value, text[m.end() :]
     if mult:
-        value *= _MULTIPLIERS[mult]
+        value *= MULTIPLIERS[mult]
     return value, text[m.end() :]
 
 
 def _multiplier_of(text: str) -> float | None:
     m = _NUMBER_RE.match(text)
-    return _MULTIPLIERS[m.group("mult")] if m and m.group("mult") else None
+    return MULTIPLIERS[m.group("mult")] if m and m.group("mult") else None
 
 
 def _to_number(numeral: str) -> float | None:
@@ -226,7 +225,7 @@ def _read_unit(rest: str) -> tuple[str | None, str | None] | tuple[bool, None]:
         return False, None
     infix = "over" if m.group("infix") else None
     unit = m.group("unit")
-    if unit and re.search(rf"[{_CN_DIGITS}\d]", unit) and unit not in ("个", "位", "百分点", "个百分点"):
+    if unit and re.search(rf"[{CN_DIGITS}\d]", unit) and unit not in ("个", "位", "百分点", "个百分点"):
         return False, None
     if unit == "‰" or (unit and "分之" in unit):
         return False, None
@@ -242,7 +241,7 @@ def _kind_from_context(context: str) -> str:
                 best_pos, best_kind = m.start(), kind
     if best_kind != "value":
         return best_kind
-    sentence = _SENTENCE_SEP.split(context)[-1]
+    sentence = SENTENCE_BOUNDARY_RE.split(context)[-1]
     return "target" if _TARGET_WORDS.search(sentence) else "value"
 
 

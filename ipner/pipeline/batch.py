@@ -11,7 +11,11 @@ from typing import Any, Iterable, Iterator
 
 from spacy.language import Language
 
+from ipner.extensions import register_extensions
 from ipner.text import iter_chunks
+from ipner.types import Fact
+
+__all__ = ["InputDocument", "ChunkResult", "iter_results"]
 
 
 @dataclass
@@ -30,9 +34,10 @@ class ChunkResult:
     doc_id: str
     first: bool
     last: bool
+    chars: int = 0
     entities: list[dict[str, Any]] = field(default_factory=list)
     relations: list[dict[str, Any]] = field(default_factory=list)
-    facts: list[dict[str, Any]] = field(default_factory=list)
+    facts: list[Fact] = field(default_factory=list)
 
 
 def iter_results(
@@ -43,6 +48,7 @@ def iter_results(
     chunk_chars: int = 20000,
 ) -> Iterator[ChunkResult]:
     """Yield the results of every piece of every document, in input order."""
+    register_extensions()
     state: dict[str, int] = {"entities": 0}
 
     def pieces() -> Iterator[tuple[Any, tuple[str, int, bool, bool]]]:
@@ -57,14 +63,14 @@ def iter_results(
         if first:
             state["entities"] = 0
         base = state["entities"]
-        result = ChunkResult(doc_id, first, last)
+        result = ChunkResult(doc_id, first, last, len(doc.text))
         result.entities = [
             {"start": e.start_char + offset, "end": e.end_char + offset, "label": e.label_, "text": e.text} for e in doc.ents
         ]
         result.relations = [
-            {"head": r["head"] + base, "child": r["child"] + base, "label": r["label"]} for r in (doc._.relations or [])
+            {"head": r["head"] + base, "child": r["child"] + base, "label": r["label"]} for r in doc._.relations
         ]
-        result.facts = [shift_fact(f, offset) for f in (doc._.facts or [])]
+        result.facts = [fact.shifted(offset) for fact in doc._.facts]
         state["entities"] += len(result.entities)
         yield result
 
@@ -74,14 +80,3 @@ def _chunk_bounds(text: str, chunk_chars: int) -> Iterator[tuple[int, str]]:
         yield 0, ""
         return
     yield from iter_chunks(text, chunk_chars)
-
-
-def shift_fact(fact: dict[str, Any], offset: int) -> dict[str, Any]:
-    """A copy of ``fact`` with every slot's offsets moved by ``offset``."""
-    if not offset:
-        return fact
-    shifted = dict(fact)
-    for slot in ("subject", "metric", "quantity", "time"):
-        if shifted.get(slot):
-            shifted[slot] = {**shifted[slot], "start": shifted[slot]["start"] + offset, "end": shifted[slot]["end"] + offset}
-    return shifted

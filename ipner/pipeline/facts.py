@@ -1,119 +1,130 @@
-"""Fact assembly: relations + normalisers → ``doc._.facts`` in SCHEMA.md's JSON shape."""
+"""The fact assembler ``ipner_facts``: its factory and class. Relations + normalisers → ``doc._.facts``."""
 from __future__ import annotations
 
-import json
-import re
-from pathlib import Path
-from typing import Any
+from dataclasses import replace
 
+from spacy.language import Language
+from spacy.pipeline import Pipe
 from spacy.tokens import Doc, Span
 
+from ipner.extensions import register_extensions
 from ipner.normalizers import parse_date, parse_quantity
+from ipner.pipeline.settings import SettingsSerializer
+from ipner.schema import SENTENCE_BOUNDARY_RE
+from ipner.types import Fact, MetricSlot, QuantitySlot, SubjectSlot, TimeSlot
 
-_SENTENCE_BOUNDARY = re.compile(r"[。！？!?；;\n]")
+__all__ = ["FactAssembler", "make_facts", "sentence_around"]
 
 
-class FactAssembler:
+#: The component's settings by default; ``carry_over_chars`` is retuned on dev after training.
+DEFAULT_FACT_SETTINGS = {"threshold": 0.5, "carry_over_chars": 0, "kind_context_chars": 20}
+
+
+@Language.factory(
+    "ipner_facts",
+    default_config=DEFAULT_FACT_SETTINGS,
+    requires=["doc.ents", "doc._.relations"],
+    assigns=["doc._.facts"],
+)
+def make_facts(nlp: Language, name: str, threshold: float, carry_over_chars: int, kind_context_chars: int) -> "FactAssembler":
+    """Assemble SCHEMA.md facts from entities, relations and the normalisers."""
+    return FactAssembler(name, threshold, carry_over_chars, kind_context_chars)
+
+
+class FactAssembler(SettingsSerializer, Pipe):
     """Write one fact per QUANTITY whose ``metric`` relation scores at least ``threshold``.
 
     Fallbacks when a slot is not linked: with ``carry_over_chars > 0`` a fact without a subject
     (or time) takes the subject (or time) of the previous fact if that fact starts at most
     ``carry_over_chars`` characters before it: figures listed under a heading ("截至目前,株洲市——"
     and a list of figures) or continuing a sentence share its subject and date even when the
-    relation model left the slot open. Carried slots are marked ``"carried": true``. A fact
-    needs a ``metric``: a QUANTITY without one is no fact. ``time.year`` comes from
-    ``parse_date`` with ``doc._.doc_date`` (None for relative dates without a document date).
+    relation model left the slot open. Carried slots are marked ``carried``. A fact needs a
+    ``metric``: a QUANTITY without one is no fact. The quantity's ``kind`` is read from at most
+    ``kind_context_chars`` characters before it (not reaching into the previous entity);
+    ``time.year`` comes from ``parse_date`` with ``doc._.doc_date`` (None for relative dates
+    without a document date). ``carry_over_chars`` is tuned on dev after training and saved
+    with the pipeline (``ipner_facts/cfg``).
     """
 
-    def __init__(self, name: str = "ipner_facts", threshold: float = 0.5, carry_over_chars: int = 0):
+    settings = ("threshold", "carry_over_chars", "kind_context_chars")
+
+    def __init__(
+        self,
+        name: str = "ipner_facts",
+        threshold: float = DEFAULT_FACT_SETTINGS["threshold"],
+        carry_over_chars: int = DEFAULT_FACT_SETTINGS["carry_over_chars"],
+        kind_context_chars: int = DEFAULT_FACT_SETTINGS["kind_context_chars"],
+    ):
+        register_extensions()
         self.name = name
-        self.threshold = threshold
-        self.carry_over_chars = carry_over_chars
-
-    # The settings are saved with the pipeline, so a value tuned after training (``carry_over_chars``
-    # by ``python -m ipner train``) overrides the one in config.cfg when the pipeline is loaded.
-    def to_disk(self, path, exclude=()) -> None:
-        path = Path(path)
-        path.mkdir(parents=True, exist_ok=True)
-        settings = {"threshold": self.threshold, "carry_over_chars": self.carry_over_chars}
-        (path / "cfg").write_text(json.dumps(settings), encoding="utf-8")
-
-    def from_disk(self, path, exclude=()) -> "FactAssembler":
-        cfg = Path(path) / "cfg"
-        if cfg.exists():
-            settings = json.loads(cfg.read_text(encoding="utf-8"))
-            self.threshold = float(settings.get("threshold", self.threshold))
-            self.carry_over_chars = int(settings.get("carry_over_chars", self.carry_over_chars))
-        return self
+        self.threshold = float(threshold)
+        self.carry_over_chars = int(carry_over_chars)
+        self.kind_context_chars = int(kind_context_chars)
 
     def __call__(self, doc: Doc) -> Doc:
         ents = list(doc.ents)
         text = doc.text  # built from the tokens on every access: read it once
         slots: dict[int, dict[str, tuple[int, float]]] = {}
-        for rel in doc._.relations or []:
-            if rel.get("score", 1.0) < self.threshold:
+        for rel in doc._.relations:
+            if rel["score"] < self.threshold:
                 continue
             current = slots.setdefault(rel["head"], {})
             if rel["label"] not in current or rel["score"] > current[rel["label"]][1]:
                 current[rel["label"]] = (rel["child"], rel["score"])
-        facts: list[dict[str, Any]] = []
-        previous: dict[str, Any] | None = None
+        facts: list[Fact] = []
+        previous: Fact | None = None
         for head in sorted(slots, key=lambda i: ents[i].start_char):
             linked = slots[head]
             if "metric" not in linked or ents[head].label_ != "QUANTITY":
                 continue
             quantity = ents[head]
-            metric_index, score = linked["metric"]
-            fact = {
-                "subject": _subject(ents[linked["subject"][0]]) if "subject" in linked else None,
-                "metric": {"text": ents[metric_index].text, "start": ents[metric_index].start_char, "end": ents[metric_index].end_char},
-                "quantity": self._quantity(text, ents, head),
-                "time": self._time(doc, ents[linked["time"][0]]) if "time" in linked else None,
-                "sentence": _sentence(text, quantity.start_char, quantity.end_char),
-                "score": round(float(score), 4),
-            }
-            if previous is not None and 0 < quantity.start_char - previous["quantity"]["start"] <= self.carry_over_chars:
-                for slot in ("subject", "time"):
-                    if fact[slot] is None and previous[slot] is not None:
-                        fact[slot] = {**previous[slot], "carried": True}
+            metric, score = ents[linked["metric"][0]], linked["metric"][1]
+            subject = self._subject(ents[linked["subject"][0]]) if "subject" in linked else None
+            time = self._time(doc, ents[linked["time"][0]]) if "time" in linked else None
+            if previous is not None and 0 < quantity.start_char - previous.quantity.start <= self.carry_over_chars:
+                if subject is None and previous.subject is not None:
+                    subject = replace(previous.subject, carried=True)
+                if time is None and previous.time is not None:
+                    time = replace(previous.time, carried=True)
+            fact = Fact(
+                metric=MetricSlot(metric.text, metric.start_char, metric.end_char),
+                quantity=self._quantity(text, ents, head),
+                subject=subject,
+                time=time,
+                sentence=sentence_around(text, quantity.start_char, quantity.end_char),
+                score=round(float(score), 4),
+            )
             facts.append(fact)
             previous = fact
         doc._.facts = facts
         return doc
 
-    @staticmethod
-    def _quantity(text: str, ents: list[Span], head: int) -> dict[str, Any]:
+    def _quantity(self, text: str, ents: list[Span], head: int) -> QuantitySlot:
         quantity = ents[head]
         # The context starts after the previous entity, so that words inside a METRIC
         # (研发投入占GDP比重) do not decide the kind of the figure that follows it.
-        context_start = max(ents[head - 1].end_char if head > 0 else 0, quantity.start_char - 20)
+        context_start = max(ents[head - 1].end_char if head > 0 else 0, quantity.start_char - self.kind_context_chars)
         parsed = parse_quantity(quantity.text, text[context_start : quantity.start_char])
-        return {
-            "text": quantity.text,
-            "start": quantity.start_char,
-            "end": quantity.end_char,
-            "value": parsed.value,
-            "unit": parsed.unit,
-            "approx": parsed.approx,
-            "kind": parsed.kind,
-        }
+        return QuantitySlot(
+            quantity.text, quantity.start_char, quantity.end_char, parsed.value, parsed.unit, parsed.approx, parsed.kind
+        )
 
     @staticmethod
-    def _time(doc: Doc, date: Span) -> dict[str, Any]:
-        parsed = parse_date(date.text, doc._.doc_date)
-        return {"text": date.text, "start": date.start_char, "end": date.end_char, "year": parsed.year}
+    def _subject(span: Span) -> SubjectSlot:
+        return SubjectSlot(span.text, span.start_char, span.end_char, span.label_)
+
+    @staticmethod
+    def _time(doc: Doc, date: Span) -> TimeSlot:
+        return TimeSlot(date.text, date.start_char, date.end_char, parse_date(date.text, doc._.doc_date).year)
 
 
-def _subject(span: Span) -> dict[str, Any]:
-    return {"text": span.text, "label": span.label_, "start": span.start_char, "end": span.end_char}
-
-
-def _sentence(text: str, start: int, end: int) -> str:
+def sentence_around(text: str, start: int, end: int) -> str:
+    """The sentence (or line) of ``text`` that holds ``text[start:end]``, with its end mark, stripped."""
     left = start
-    while left > 0 and not _SENTENCE_BOUNDARY.match(text[left - 1]):
+    while left > 0 and not SENTENCE_BOUNDARY_RE.match(text[left - 1]):
         left -= 1
     right = end
-    while right < len(text) and not _SENTENCE_BOUNDARY.match(text[right]):
+    while right < len(text) and not SENTENCE_BOUNDARY_RE.match(text[right]):
         right += 1
     if right < len(text) and text[right] != "\n":
         right += 1

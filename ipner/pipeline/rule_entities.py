@@ -11,31 +11,48 @@ from typing import Iterable
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
+from spacy.pipeline import Pipe
 from spacy.tokens import Doc, Span
 from spacy.vocab import Vocab
 
+from ipner.normalizers.numbers import (
+    APPROX_AFTER_UNIT,
+    APPROX_BEFORE,
+    APPROX_INFIX,
+    CHINESE_NUMERAL_RE,
+    CN_DIGITS,
+    MULTIPLIER_RE,
+    RANGE_SEPARATOR_RE,
+    UNSIGNED_ARABIC_RE,
+    alternation,
+)
+from ipner.pipeline.settings import SettingsSerializer
+
 from ipner.resources import load_metric_lexicon, load_places
+from ipner.schema import PLACE_LABELS
 from ipner.text.normalize import normalize_text
 
+__all__ = ["RuleCandidates", "RuleEntityRecognizer", "make_rule_entities", "LABEL_PRIORITY"]
+
+#: Which label wins when candidates of equal length compete for the same characters.
 LABEL_PRIORITY = ("ORG", "DATE", "QUANTITY", "METRIC", "CITY", "REGION")
 
-_CN = "〇零一二两三四五六七八九十百千万亿"
-_NUM = rf"(?:\d+(?:,\d{{3}})*(?:\.\d+)?|[{_CN}]+(?:点[{_CN}]+)?)"
-_MULT = r"(?:万亿|亿|千万|百万|万|千)"
+_CN = CN_DIGITS
+_NUM = rf"(?:{UNSIGNED_ARABIC_RE}|{CHINESE_NUMERAL_RE})"
+_MULT = MULTIPLIER_RE
+_INFIX = alternation(APPROX_INFIX)
 _UNITS = (
     r"(?:件次|人次|万元|亿元|美元|欧元|港元|港币|元|件|项|家|个|人|次|倍|位|名|户|所|笔|份|部|平方米|亩|吨|分|台|款|套|条|种|类|座|宗|起|单|枚|篇|册|场|个工作日|%)"
 )
-_APPROX_BEFORE = r"(?:超过|超出|超|逾|将近|接近|近|约|不到|不足|大约)"
-_APPROX_AFTER = r"(?:以上|以下|左右|上下|有余)"
 _QUANTITY_RE = re.compile(
-    rf"{_APPROX_BEFORE}?(?:"
+    rf"{alternation(APPROX_BEFORE)}?(?:"
     rf"第(?:\d+|[{_CN}]+)[位名]?(?![届批次个期轮号条章款家大项年天\d{_CN}])"  # ranks, not editions
     rf"|(?:百|千)分之{_NUM}"
     rf"|{_NUM}分之{_NUM}|\d+/\d+"
     rf"|[{_CN}\d.]+成半?(?![功为员本果立都])"
-    rf"|(?:\d+(?:,\d{{3}})*(?:\.\d+)?|[{_CN}]{{2,}}(?:点[{_CN}]+)?|[{_CN}](?=[万亿千百余多]))"
-    rf"{_MULT}?(?:余|多)?(?:\s*(?:—|–|-|~|至|到)\s*{_NUM}{_MULT}?(?:余|多)?)?{_UNITS}"
-    rf"){_APPROX_AFTER}?"
+    rf"|(?:{UNSIGNED_ARABIC_RE}|[{_CN}]{{2,}}(?:点[{_CN}]+)?|[{_CN}](?=[万亿千百余多]))"
+    rf"{_MULT}?{_INFIX}?(?:{RANGE_SEPARATOR_RE}{_NUM}{_MULT}?{_INFIX}?)?{_UNITS}"
+    rf"){alternation(APPROX_AFTER_UNIT)}?"
 )
 _YEAR = r"(?:19|20)\d\d"
 _MONTHS = r"(?:\d{1,2}(?:\s*(?:—|–|-|至|到)\s*\d{1,2})?月(?:\d{1,2}[日号])?(?:底|初|末|份|中旬|上旬|下旬)?)"
@@ -75,7 +92,7 @@ class RuleCandidates:
         # how the character tokenizer splits CJK text, so the patterns are built without it.
         for form, (_, label, _) in zip(normalize_text("\n".join(forms)).split("\n"), load_places()):
             labels_by_form.setdefault(form, label)
-        for label in ("CITY", "REGION"):
+        for label in PLACE_LABELS:
             patterns = [_char_doc(vocab, f) for f, lab in labels_by_form.items() if lab == label]
             self.place_matcher.add(label, patterns)
         cores = sorted({normalize_text(m) for m in load_metric_lexicon()}, key=len, reverse=True)
@@ -113,8 +130,19 @@ class RuleCandidates:
 
 
 
-class RuleEntityRecognizer:
-    """Set ``doc.ents`` from the rule candidates: the longest wins, ties by ``LABEL_PRIORITY``."""
+@Language.factory("ipner_rule_entities", default_config={"overwrite": True}, assigns=["doc.ents"])
+def make_rule_entities(nlp: Language, name: str, overwrite: bool) -> "RuleEntityRecognizer":
+    """The rule baseline's entity recogniser (gazetteer, metric lexicon, figure and date patterns)."""
+    return RuleEntityRecognizer(nlp, name, overwrite)
+
+
+class RuleEntityRecognizer(SettingsSerializer, Pipe):
+    """Set ``doc.ents`` from the rule candidates: the longest wins, ties by ``LABEL_PRIORITY``.
+
+    With ``overwrite=False`` existing entities are kept and only candidates that overlap none are added.
+    """
+
+    settings = ("overwrite",)
 
     def __init__(self, nlp: Language, name: str = "ipner_rule_entities", overwrite: bool = True):
         self.name = name

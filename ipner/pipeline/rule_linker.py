@@ -3,14 +3,31 @@ from __future__ import annotations
 
 import re
 
+from spacy.language import Language
+from spacy.pipeline import Pipe
 from spacy.tokens import Doc, Span
 
-_SENTENCE_END = re.compile(r"[。！？!?；;]")
+from ipner.extensions import register_extensions
+from ipner.pipeline.settings import SettingsSerializer
+from ipner.schema import SENTENCE_END_RE, SUBJECT_LABELS
+
+__all__ = ["RuleLinker", "make_rule_linker"]
+
 _COMPARISON_BEFORE = re.compile(r"(?:较|比|与|同|相比|对比)$")
-SUBJECT_LABELS = ("CITY", "REGION", "ORG")
 
 
-class RuleLinker:
+@Language.factory(
+    "ipner_rule_linker",
+    default_config={"metric_window": 40, "context_window": 400},
+    requires=["doc.ents"],
+    assigns=["doc._.relations"],
+)
+def make_rule_linker(nlp: Language, name: str, metric_window: int, context_window: int) -> "RuleLinker":
+    """The rule baseline's nearest-neighbour slot linker."""
+    return RuleLinker(name, metric_window, context_window)
+
+
+class RuleLinker(SettingsSerializer, Pipe):
     """Link every QUANTITY to a METRIC, a subject and a DATE by proximity.
 
     - ``metric``: a METRIC right after the figure in the same clause (1200余家高新技术企业), else the
@@ -20,7 +37,10 @@ class RuleLinker:
       ``context_window`` characters; a DATE right after 较/比 (a comparison base) is skipped.
     """
 
+    settings = ("metric_window", "context_window")
+
     def __init__(self, name: str = "ipner_rule_linker", metric_window: int = 40, context_window: int = 400):
+        register_extensions()
         self.name = name
         self.metric_window = metric_window
         self.context_window = context_window
@@ -79,6 +99,6 @@ class RuleLinker:
 
 def _sentence_start(text: str, position: int) -> int:
     start = 0
-    for match in _SENTENCE_END.finditer(text, 0, position):
+    for match in SENTENCE_END_RE.finditer(text, 0, position):
         start = match.end()
     return start

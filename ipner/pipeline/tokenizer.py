@@ -47,20 +47,25 @@ class CharTokenizer:
         return doc
 
     def pipe(self, texts, batch_size: int = 1000):
+        """Tokenise a stream of texts."""
         for text in texts:
             yield self(text)
 
     # The tokenizer has no state of its own: these make nlp.to_disk / from_disk work.
     def to_bytes(self, **kwargs) -> bytes:
+        """Nothing to save: the tokenizer has no state."""
         return b""
 
     def from_bytes(self, data: bytes, **kwargs) -> "CharTokenizer":
+        """Nothing to restore: the tokenizer has no state."""
         return self
 
     def to_disk(self, path, **kwargs) -> None:
+        """Nothing to save: the tokenizer has no state."""
         pass
 
     def from_disk(self, path, **kwargs) -> "CharTokenizer":
+        """Nothing to restore: the tokenizer has no state."""
         return self
 
 

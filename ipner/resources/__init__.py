@@ -1,11 +1,35 @@
-"""Data files shipped with ipner: the place gazetteer and the metric lexicon of the rule baseline."""
+"""Data files shipped with ipner: the place gazetteer and the metric lexicon of the rule baseline,
+and where the default training config and the gold corpus are, in a checkout or an installed wheel."""
 from __future__ import annotations
 
 import csv
 from functools import lru_cache
 from pathlib import Path
 
+__all__ = ["RESOURCES", "load_places", "load_metric_lexicon", "default_config_path", "default_corpus_path"]
+
 RESOURCES = Path(__file__).parent
+_PACKAGE = RESOURCES.parent
+_CHECKOUT = _PACKAGE.parent
+
+
+def _shipped(packaged: Path, in_checkout: Path) -> Path | None:
+    """A repository data file: the copy packed into the wheel (``ipner/_configs``, ``ipner/_gold``,
+    see pyproject.toml), else the file of the checkout ipner runs from, else None."""
+    for path in (packaged, in_checkout):
+        if path.is_file():
+            return path
+    return None
+
+
+def default_config_path() -> Path | None:
+    """``configs/cnn.cfg``, the default training config."""
+    return _shipped(_PACKAGE / "_configs" / "cnn.cfg", _CHECKOUT / "configs" / "cnn.cfg")
+
+
+def default_corpus_path() -> Path | None:
+    """``annotations/gold/corpus.jsonl``, the gold corpus (training, evaluation, fine-tuning rehearsal)."""
+    return _shipped(_PACKAGE / "_gold" / "corpus.jsonl", _CHECKOUT / "annotations" / "gold" / "corpus.jsonl")
 
 
 @lru_cache(maxsize=1)

@@ -3,18 +3,22 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ipner.errors import DecodeError, InputError, InputNotFoundError
 from ipner.text.normalize import to_simplified
 
 #: Inputs larger than this are refused unless the caller raises the limit.
 DEFAULT_MAX_BYTES = 200 * 1024 * 1024
 
 
-class DecodeError(ValueError):
-    """The input is not text in an encoding ipner reads (binary, undecodable, too large, missing)."""
+__all__ = ["DecodeError", "InputError", "InputNotFoundError", "read_text", "decode_bytes", "DEFAULT_MAX_BYTES"]
 
 
 def read_text(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
-    """Read a file and decode it with :func:`decode_bytes`; raise :class:`DecodeError` naming the file."""
+    """Read a file and decode it with :func:`decode_bytes`.
+
+    Raises :class:`InputNotFoundError` for a missing file and :class:`DecodeError` for anything else
+    that cannot be read as text; the message names the file.
+    """
     path = Path(path)
     try:
         size = path.stat().st_size
@@ -24,7 +28,7 @@ def read_text(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
             raise DecodeError(f"{path}: {size:,} bytes is over the limit of {max_bytes:,} bytes (see --max-bytes)")
         data = path.read_bytes()
     except FileNotFoundError:
-        raise DecodeError(f"{path}: no such file") from None
+        raise InputNotFoundError(f"{path}: no such file") from None
     except PermissionError:
         raise DecodeError(f"{path}: permission denied") from None
     except IsADirectoryError:

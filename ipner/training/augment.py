@@ -40,11 +40,13 @@ def _places_by_label() -> dict[str, list[str]]:
 def augment_record(
     record: dict[str, Any],
     rng: random.Random,
-    replace_places: float = 0.7,
-    replace_numbers: float = 0.8,
-    flip_script: float = 0.5,
+    *,
+    replace_places: float,
+    replace_numbers: float,
+    flip_script: float,
 ) -> dict[str, Any]:
-    """A new gold record derived from ``record`` (which is left unchanged)."""
+    """A new gold record derived from ``record`` (which is left unchanged); the probabilities come
+    from the training config (``[corpora.train]`` of ``configs/cnn.cfg``)."""
     places = _places_by_label()
     text = record["text"]
     entities = record["entities"]

@@ -23,12 +23,12 @@ import spacy
 
 from ipner.data.gold import read_gold, record_to_doc, write_gold
 from ipner.data.importers import load_annotations
-from ipner.data.validate import AnnotationError
+from ipner.errors import AnnotationError, LocatedProblem, TrainingError
 from ipner.schema import ENTITY_LABELS, RELATION_LABELS
+from ipner.files import replace_directory
 from ipner.training.evaluate import evaluate_pipeline
-from ipner.training.train import replace_directory, train_pipeline
+from ipner.training.train import train_pipeline
 
-_UNKNOWN_LABEL = re.compile(r"unknown label '([^']+)'")
 
 
 @dataclass
@@ -57,7 +57,7 @@ def load_new_data(paths: list[str | Path], fmt: str) -> list[dict[str, Any]]:
             records.extend(load_annotations(path, fmt))
         except AnnotationError as err:
             problems.extend(err.problems)
-    unknown = Counter(label for problem in problems for label in _UNKNOWN_LABEL.findall(problem))
+    unknown = Counter(p.unknown_label for p in problems if isinstance(p, LocatedProblem) and p.unknown_label)
     if unknown:
         named = ", ".join(f"{label} ({n}×)" for label, n in unknown.most_common())
         problems.insert(

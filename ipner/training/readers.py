@@ -66,12 +66,22 @@ class GoldCorpus:
     """Iterate the selected gold records as Examples, with ``augment_copies`` fresh augmented copies
     of each record per pass (a different, seeded draw every epoch)."""
 
-    def __init__(self, paths: list[Path], splits: list[str], exclude_ids: list[str], only_ids: list[str], augment_copies: int, seed: int):
+    def __init__(
+        self,
+        paths: list[Path],
+        splits: list[str],
+        exclude_ids: list[str],
+        only_ids: list[str],
+        augment_copies: int,
+        seed: int,
+        augment: dict[str, float] | None = None,
+    ):
         records: list[dict[str, Any]] = []
         for path in paths:
             records.extend(read_gold(path))
         self.records = select_records(records, splits, exclude_ids, only_ids)
         self.augment_copies = augment_copies
+        self.augment = augment or {}
         self.seed = seed
         self.epoch = 0
 
@@ -81,7 +91,7 @@ class GoldCorpus:
         for record in self.records:
             yield from records_to_examples(nlp, [record])
             for _ in range(self.augment_copies):
-                yield from records_to_examples(nlp, [augment_record(record, rng)])
+                yield from records_to_examples(nlp, [augment_record(record, rng, **self.augment)])
 
 
 @registry.readers("ipner.GoldCorpus.v1")
@@ -92,7 +102,15 @@ def create_gold_corpus(
     only_ids: list[str] = [],
     augment_copies: int = 0,
     seed: int = 0,
+    replace_places: float = 0.0,
+    replace_numbers: float = 0.0,
+    flip_script: float = 0.0,
 ) -> Callable[[Language], Iterable[Example]]:
-    """Reader of gold JSONL file(s) for ``[corpora]``; ``path`` may be one path or a list."""
+    """Reader of gold JSONL file(s) for ``[corpora]``; ``path`` may be one path or a list.
+
+    Each record is followed by ``augment_copies`` augmented copies per pass
+    (:func:`ipner.training.augment.augment_record` with the three probabilities; 0 = no change).
+    """
     paths = [Path(p) for p in ([path] if isinstance(path, (str, Path)) else path)]
-    return GoldCorpus(paths, list(splits), list(exclude_ids), list(only_ids), augment_copies, seed)
+    augment = {"replace_places": replace_places, "replace_numbers": replace_numbers, "flip_script": flip_script}
+    return GoldCorpus(paths, list(splits), list(exclude_ids), list(only_ids), augment_copies, seed, augment)

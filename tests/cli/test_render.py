@@ -12,7 +12,7 @@ def _results(nlp, text):
     for chunk in iter_results(nlp, [InputDocument("t", text)]):
         entities += chunk.entities
         relations += chunk.relations
-        facts += chunk.facts
+        facts += [f.to_dict() for f in chunk.facts]
     return entities, relations, facts
 
 

@@ -14,7 +14,7 @@ def _check_doc(doc, text):
         head_label, child_labels = RELATION_SIGNATURES[rel["label"]]
         assert ents[rel["head"]].label_ == head_label
         assert ents[rel["child"]].label_ in child_labels
-    for fact in doc._.facts:
+    for fact in (f.to_dict() for f in doc._.facts):
         for slot in ("subject", "metric", "quantity", "time"):
             if fact[slot] is not None:
                 assert text[fact[slot]["start"] : fact[slot]["end"]] == fact[slot]["text"]
@@ -32,7 +32,7 @@ def test_simplified_sentence(baseline_nlp):
     text = "截至2023年底,杭州有效发明专利拥有量15.3万件。"
     doc = baseline_nlp(text)
     _check_doc(doc, text)
-    (fact,) = doc._.facts
+    (fact,) = [f.to_dict() for f in doc._.facts]
     assert fact["subject"]["text"] == "杭州" and fact["subject"]["label"] == "CITY"
     assert fact["metric"]["text"] == "有效发明专利拥有量"
     assert fact["quantity"]["value"] == 153000 and fact["quantity"]["unit"] == "件"
@@ -43,7 +43,7 @@ def test_traditional_and_fullwidth_sentence(baseline_nlp):
     text = "２０２４年，長沙每萬人有效發明專利擁有量增至７２．４２件，同比增長１２．５％。"
     doc = baseline_nlp(text)
     _check_doc(doc, text)
-    values = {f["quantity"]["text"]: f for f in doc._.facts}
+    values = {f.quantity.text: f.to_dict() for f in doc._.facts}
     assert values["７２．４２件"]["quantity"]["value"] == pytest.approx(72.42)
     assert values["７２．４２件"]["subject"]["text"] == "長沙"
     assert values["１２．５％"]["quantity"]["kind"] == "growth"
@@ -54,7 +54,7 @@ def test_relative_date_uses_document_date(baseline_nlp):
     doc = baseline_nlp.make_doc("去年杭州发明专利授权量9286件。")
     doc._.doc_date = "2024-04-26"
     doc = baseline_nlp(doc)
-    assert doc._.facts[0]["time"]["year"] == 2023
+    assert doc._.facts[0].time.year == 2023
 
 
 from hypothesis import HealthCheck, given, settings  # noqa: E402

@@ -26,7 +26,7 @@ def test_offsets_are_on_the_original_text(nlp):
     for text in (SIMPLIFIED, to_traditional(SIMPLIFIED), FULLWIDTH):
         doc = nlp(text)
         assert doc.ents
-        for fact in doc._.facts:
+        for fact in (f.to_dict() for f in doc._.facts):
             for slot in ("metric", "quantity", "subject", "time"):
                 if fact[slot]:
                     assert text[fact[slot]["start"] : fact[slot]["end"]] == fact[slot]["text"]
@@ -53,10 +53,10 @@ def test_relations_fit_the_schema_and_facts_its_shape(nlp):
         assert (rel["head"], rel["label"]) not in seen  # at most one relation of each label per quantity
         seen.add((rel["head"], rel["label"]))
     assert doc._.facts
-    for fact in doc._.facts:
+    for fact in (f.to_dict() for f in doc._.facts):
         assert set(fact) >= {"subject", "metric", "quantity", "time", "sentence", "score"}
         assert set(fact["quantity"]) >= {"text", "start", "end", "value", "unit", "approx", "kind"}
-    first = doc._.facts[0]  # the guide's example row
+    first = doc._.facts[0].to_dict()  # the guide's example row
     assert (first["subject"]["text"], first["subject"]["label"]) == ("杭州", "CITY")
     assert (first["metric"]["text"], first["quantity"]["value"], first["quantity"]["unit"]) == ("有效发明专利拥有量", 153000, "件")
     assert first["time"]["text"] == "2023年底"

@@ -1,7 +1,7 @@
 """Decoding report bytes: UTF-8 (BOM or not), GB18030/GBK, Big5; binary and undecodable input."""
 import pytest
 
-from ipner.text import DecodeError, decode_bytes, read_text
+from ipner.text import DecodeError, InputNotFoundError, decode_bytes, read_text
 
 SIMPLIFIED = "截至2023年底,杭州有效发明专利拥有量15.3万件,每万人高价值发明专利拥有量52.6件。"
 TRADITIONAL = "長沙每萬人有效發明專利擁有量增至72.42件,全市有效發明專利擁有量7.61萬件。"
@@ -50,7 +50,7 @@ def test_undecodable_bytes_are_refused():
 
 def test_read_text_names_the_file(tmp_path):
     missing = tmp_path / "missing.txt"
-    with pytest.raises(DecodeError, match="missing.txt: no such file"):
+    with pytest.raises(InputNotFoundError, match="missing.txt: no such file"):
         read_text(missing)
     binary = tmp_path / "image.png"
     binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")

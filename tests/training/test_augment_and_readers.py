@@ -11,6 +11,8 @@ from ipner.data.validate import validate_record
 from ipner.resources import load_places
 from ipner.training.augment import augment_record
 from ipner.training.readers import GoldCorpus, select_records
+
+AUGMENT = {"replace_places": 0.7, "replace_numbers": 0.8, "flip_script": 0.5}
 from tests.conftest import REPO
 
 GOLD = REPO / "annotations" / "gold" / "corpus.jsonl"
@@ -29,7 +31,7 @@ def nlp():
 def test_augmented_records_are_valid_gold(records):
     rng = random.Random(0)
     for record in records[:60]:
-        new = augment_record(record, rng)
+        new = augment_record(record, rng, replace_places=0.7, replace_numbers=0.8, flip_script=0.5)
         assert validate_record(new) == []
         assert len(new["entities"]) == len(record["entities"])
         assert [e["label"] for e in new["entities"]] == [e["label"] for e in record["entities"]]
@@ -73,7 +75,7 @@ def test_select_records_by_split_and_ids(records):
 
 def test_reader_yields_examples_with_gold_relations_and_fresh_augmentations(nlp, records):
     ids = [r["id"] for r in select_records(records, ["train"])[:3]]
-    corpus = GoldCorpus([GOLD], [], [], ids, augment_copies=1, seed=7)
+    corpus = GoldCorpus([GOLD], [], [], ids, augment_copies=1, seed=7, augment=AUGMENT)
     first = list(corpus(nlp))
     second = list(corpus(nlp))
     assert len(first) == len(second) == 6
@@ -85,5 +87,5 @@ def test_reader_yields_examples_with_gold_relations_and_fresh_augmentations(nlp,
     assert originals == [eg.reference.text for eg in second[::2]]
     # a new epoch draws new augmentations; the same seed reproduces them
     assert [eg.reference.text for eg in first[1::2]] != [eg.reference.text for eg in second[1::2]]
-    again = GoldCorpus([GOLD], [], [], ids, augment_copies=1, seed=7)
+    again = GoldCorpus([GOLD], [], [], ids, augment_copies=1, seed=7, augment=AUGMENT)
     assert [eg.reference.text for eg in again(nlp)] == [eg.reference.text for eg in first]

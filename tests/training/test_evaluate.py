@@ -1,13 +1,17 @@
 """Scoring pipelines against gold records: a perfect pipeline scores 1, an empty one 0, and the
 counts of a partial one are what its mistakes make them."""
 import pytest
+from dataclasses import replace
+
 import spacy
 from spacy.language import Language
 
 import ipner.pipeline.tokenizer  # noqa: F401
 from ipner.data.gold import read_gold, record_to_doc
 from ipner.pipeline.facts import FactAssembler
-from ipner.training.evaluate import evaluate_pipeline, fact_keys, format_comparison, merge_results
+from ipner.types import Fact, MetricSlot, QuantitySlot, SubjectSlot
+from ipner.cli.formatting import format_comparison
+from ipner.training.evaluate import evaluate_pipeline, fact_keys, merge_results
 from tests.conftest import REPO
 
 GOLD = REPO / "annotations" / "gold" / "corpus.jsonl"
@@ -60,7 +64,7 @@ def test_missing_label_and_relation_lower_exactly_their_scores(records):
     # facts whose gold subject is set no longer match; facts without a subject still do
     perfect_docs = _oracle(records).pipe(r["text"] for r in records)
     gold_facts = [f for doc in perfect_docs for f in doc._.facts]
-    without_subject = sum(f["subject"] is None for f in gold_facts)
+    without_subject = sum(f.subject is None for f in gold_facts)
     assert result["facts"]["tp"] == without_subject
     assert result["facts"]["fn"] == len(gold_facts) - without_subject
 
@@ -74,13 +78,14 @@ def test_empty_pipeline_scores_zero(records):
 
 
 def test_fact_keys_compare_names_across_scripts():
-    fact = {
-        "quantity": {"start": 5, "end": 10, "value": 72.42},
-        "metric": {"text": "每萬人有效發明專利擁有量"},
-        "subject": {"text": "長沙"},
-    }
-    simplified = {**fact, "metric": {"text": "每万人有效发明专利拥有量"}, "subject": {"text": "长沙"}}
+    fact = Fact(
+        quantity=QuantitySlot("72.42件", 5, 10, 72.42),
+        metric=MetricSlot("每萬人有效發明專利擁有量", 0, 5),
+        subject=SubjectSlot("長沙", 20, 22, "CITY"),
+    )
+    simplified = replace(fact, metric=MetricSlot("每万人有效发明专利拥有量", 0, 5), subject=SubjectSlot("长沙", 20, 22, "CITY"))
     assert fact_keys([fact]) == fact_keys([simplified])
+    assert fact_keys([fact]) != fact_keys([replace(fact, subject=SubjectSlot("长春", 20, 22, "CITY"))])
 
 
 def test_merge_pools_counts_and_the_table_shows_both(records):

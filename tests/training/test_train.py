@@ -7,8 +7,7 @@ import sys
 import pytest
 
 from ipner.cli import main
-from ipner.pipeline.relations import iter_thresholds
-from ipner.training.train import CARRY_OVER_CHOICES
+from ipner.training.tuning import DEFAULT_GRID, iter_thresholds
 from tests.conftest import REPO
 
 CONFIG = REPO / "configs" / "cnn.cfg"
@@ -39,14 +38,14 @@ def trained(tmp_path_factory):
 def test_training_writes_models_and_a_threshold_tuned_on_dev(trained):
     summary = json.loads((trained / "training.json").read_text(encoding="utf-8"))
     tried = [row["threshold"] for row in summary["threshold"]["tried"]]
-    assert tried == list(iter_thresholds())
+    assert tried == list(iter_thresholds(**DEFAULT_GRID["thresholds"]))
     assert summary["threshold"]["chosen"] in tried
     assert summary["threshold"]["dev_docs"] == 27
     cfg = json.loads((trained / "model-best" / "ipner_relations" / "cfg").read_text(encoding="utf-8"))
     assert cfg["threshold"] == summary["threshold"]["chosen"]
     assert cfg["labels"] == ["metric", "subject", "time"]
     facts_cfg = json.loads((trained / "model-best" / "ipner_facts" / "cfg").read_text(encoding="utf-8"))
-    assert facts_cfg["carry_over_chars"] == summary["carry_over_chars"]["chosen"] in CARRY_OVER_CHOICES
+    assert facts_cfg["carry_over_chars"] == summary["carry_over_chars"]["chosen"] in DEFAULT_GRID["carry_over_chars"]
 
 
 @pytest.mark.slow
@@ -64,16 +63,20 @@ def test_same_seed_same_weights_other_seed_other_weights(trained, tmp_path):
 def test_trained_pipeline_loads_with_plain_spacy_in_a_fresh_process(trained):
     code = (
         "import json, spacy, sys\n"
+        "before = 'ipner' in sys.modules\n"
         f"nlp = spacy.load({str(trained / 'model-best')!r})\n"
         "doc = nlp('2023年,株洲市发明专利拥有量11925件,同比增长12%。')\n"
-        "assert 'ipner' not in sys.argv\n"
-        "print(json.dumps({'pipes': nlp.pipe_names, 'facts': isinstance(doc._.facts, list),"
-        " 'relations': isinstance(doc._.relations, list)}))\n"
+        "print(json.dumps({'pipes': nlp.pipe_names, 'ipner_before_load': before,"
+        " 'fact_types': sorted({type(f).__name__ for f in doc._.facts} | {'Fact'}),"
+        " 'relations': isinstance(doc._.relations, list), 'ents': len(doc.ents) > 0}))\n"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd="/", timeout=300)
     assert result.returncode == 0, result.stderr
     out = json.loads(result.stdout.strip().splitlines()[-1])
-    assert out == {"pipes": ["tok2vec", "ner", "ipner_relations", "ipner_facts"], "facts": True, "relations": True}
+    assert out == {
+        "pipes": ["tok2vec", "ner", "ipner_relations", "ipner_facts"], "ipner_before_load": False,
+        "fact_types": ["Fact"], "relations": True, "ents": True,
+    }
 
 
 def test_missing_config_and_bad_overrides_are_usage_errors(tmp_path, capsys):

@@ -1,4 +1,4 @@
-"""Writers for ``predict``: JSON lines, a JSON array, CSV (one row per fact) and a terminal table.
+"""Output writers of ``predict`` and ``bench``: JSON lines, a JSON array, CSV (one row per fact), a terminal table.
 
 Writers receive a document's results chunk by chunk and write as they go: entities stream out,
 relations (small) are kept, facts are spooled to a temporary file, so a very large document never
@@ -13,6 +13,9 @@ import unicodedata
 from typing import Any, TextIO
 
 from ipner.pipeline.batch import ChunkResult
+from ipner.types import FACT_ROW_COLUMNS
+
+__all__ = ["JsonWriter", "CsvWriter", "TableWriter", "make_writer", "display_width", "fit", "WRITER_FORMATS"]
 
 
 def _dumps(obj: Any) -> str:
@@ -32,10 +35,12 @@ class JsonWriter:
         self.n_facts = 0
 
     def start(self) -> None:
+        """Write what precedes the first document."""
         if self.array:
             self.out.write("[")
 
     def write(self, chunk: ChunkResult) -> None:
+        """Write one piece of a document's results."""
         if chunk.first:
             if self.array and self.count:
                 self.out.write(",")
@@ -49,7 +54,7 @@ class JsonWriter:
             self.n_entities += 1
         self.relations.extend(chunk.relations)
         for fact in chunk.facts:
-            self.facts.write((", " if self.n_facts else "") + _dumps(fact))
+            self.facts.write((", " if self.n_facts else "") + _dumps(fact.to_dict()))
             self.n_facts += 1
         if chunk.last:
             self.out.write('], "relations": [' + ", ".join(_dumps(r) for r in self.relations) + '], "facts": [')
@@ -61,61 +66,28 @@ class JsonWriter:
             self.count += 1
 
     def finish(self) -> None:
+        """Write what follows the last document."""
         if self.array:
             self.out.write("\n]\n")
-
-
-CSV_COLUMNS = [
-    "id", "subject", "subject_label", "metric", "quantity", "value", "unit", "approx", "kind",
-    "time", "year", "start", "end", "score", "sentence",
-]
-
-
-def format_value(value: Any) -> str:
-    """A fact's value for display: integral numbers without a decimal part, others in full (no exponent)."""
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
-def fact_row(doc_id: str, fact: dict[str, Any]) -> dict[str, Any]:
-    """Flatten a fact into the CSV/table columns."""
-    subject, time, quantity = fact.get("subject") or {}, fact.get("time") or {}, fact["quantity"]
-    return {
-        "id": doc_id,
-        "subject": subject.get("text", ""),
-        "subject_label": subject.get("label", ""),
-        "metric": fact["metric"]["text"],
-        "quantity": quantity["text"],
-        "value": format_value(quantity["value"]),
-        "unit": quantity["unit"] or "",
-        "approx": quantity["approx"] or "",
-        "kind": quantity["kind"],
-        "time": time.get("text", ""),
-        "year": "" if time.get("year") is None else time["year"],
-        "start": quantity["start"],
-        "end": quantity["end"],
-        "score": fact.get("score", ""),
-        "sentence": fact.get("sentence", "").replace("\n", " "),
-    }
 
 
 class CsvWriter:
     """One row per fact, with a header row."""
 
     def __init__(self, out: TextIO):
-        self.writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
+        self.writer = csv.DictWriter(out, fieldnames=FACT_ROW_COLUMNS, lineterminator="\n")
 
     def start(self) -> None:
+        """Write what precedes the first document."""
         self.writer.writeheader()
 
     def write(self, chunk: ChunkResult) -> None:
+        """Write one piece of a document's results."""
         for fact in chunk.facts:
-            self.writer.writerow(fact_row(chunk.doc_id, fact))
+            self.writer.writerow(fact.to_row(chunk.doc_id))
 
     def finish(self) -> None:
+        """Write what follows the last document."""
         pass
 
 
@@ -145,25 +117,32 @@ class TableWriter:
         self.has_facts = False
 
     def start(self) -> None:
+        """Write what precedes the first document."""
         self.out.write("  ".join(fit(name, width) for name, width in TABLE_COLUMNS).rstrip() + "\n")
         self.out.write("  ".join("-" * width for _, width in TABLE_COLUMNS) + "\n")
 
     def write(self, chunk: ChunkResult) -> None:
+        """Write one piece of a document's results."""
         if chunk.first:
             self.has_facts = False
         for fact in chunk.facts:
-            row = fact_row(chunk.doc_id, fact)
+            row = fact.to_row(chunk.doc_id)
             self.out.write("  ".join(fit(row[name], width) for name, width in TABLE_COLUMNS).rstrip() + "\n")
             self.has_facts = True
         if chunk.last and not self.has_facts:
             self.out.write(fit(chunk.doc_id, TABLE_COLUMNS[0][1]) + "  (no facts)\n")
 
     def finish(self) -> None:
+        """Write what follows the last document."""
         pass
 
 
+#: The output formats of :func:`make_writer`.
+WRITER_FORMATS = ("jsonl", "json", "csv", "table")
+
+
 def make_writer(fmt: str, out: TextIO):
-    """The writer for ``--format``."""
+    """The writer for ``--format`` (one of :data:`WRITER_FORMATS`)."""
     if fmt == "jsonl":
         return JsonWriter(out)
     if fmt == "json":

@@ -1,135 +1,84 @@
-"""The trainable relation extractor: links each QUANTITY to its metric, subject and time.
+"""The trainable relation extractor ``ipner_relations``: its factory, default config and class.
 
-Candidates start only at QUANTITY entities. For each relation label, a quantity is paired with the
-``max_candidates`` nearest entities whose label fits that relation (``RELATION_SIGNATURES``) and that
-lie within ``window`` characters, on either side. Each pair is described by the pooled token vectors
-of both entities and a few features of the stretch between them (direction, distance, rank among
-the candidates on that side, sentence and line breaks, entities in between); the model scores every
-relation label independently (multi-label, sigmoid). A quantity keeps, per label, its best-scoring
-candidate if that score reaches ``threshold`` (tuned on dev data after training and stored in the
-component's ``cfg``), so it has at most one relation of each label, as SCHEMA.md requires.
-
-Compared with spaCy's tutorial component (every entity paired with every other), the candidate set
-grows linearly with the document, which keeps long reports fast.
+It links each QUANTITY to its metric, subject and time. Candidate pairs come from
+:mod:`ipner.relations.candidates`; the model (:mod:`ipner.relations.model`) scores every relation
+label of a pair independently (multi-label, sigmoid). A quantity keeps, per label, its
+best-scoring candidate if that score reaches ``threshold`` (tuned on dev data after training and
+stored in the component's ``cfg``), so it has at most one relation of each label, as SCHEMA.md
+requires.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from itertools import islice
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any, Callable, Iterable
 
 import numpy
 from spacy.language import Language
 from spacy.pipeline import TrainablePipe
 from spacy.tokens import Doc, Span
 from spacy.training import Example, validate_get_examples
-from spacy.util import registry
 from spacy.vocab import Vocab
-from thinc.api import Model, Optimizer, set_dropout_rate
+from thinc.api import Config, Model, Optimizer, set_dropout_rate
 from thinc.types import Floats2d
 
+from ipner.extensions import register_extensions
+from ipner.relations.candidates import Candidates, find_candidates
+from ipner.relations.scorer import relation_keys
 from ipner.schema import RELATION_LABELS, RELATION_SIGNATURES
 
-_SENTENCE_END = "。！？!?；;"
-_ANY_LABEL = ("CITY", "REGION", "ORG", "METRIC", "QUANTITY", "DATE")
-MAX_RANK = 4
-MAX_BREAKS = 3
-#: Length of the feature vector built by :func:`find_candidates` (see ``_pair_features``).
-N_FEATURES = 2 + 2 * (MAX_RANK + 1) + 2 * (MAX_BREAKS + 1) + 1 + len(_ANY_LABEL)
+__all__ = ["RelationExtractor", "make_relations", "select_relations", "DEFAULT_RELATION_MODEL"]
+
+DEFAULT_RELATION_MODEL = """
+[model]
+@architectures = "ipner.RelationModel.v1"
+hidden_width = 128
+dropout = 0.1
+nO = null
+
+[model.tok2vec]
+@architectures = "spacy.HashEmbedCNN.v2"
+pretrained_vectors = null
+width = 96
+depth = 2
+embed_size = 2000
+window_size = 1
+maxout_pieces = 3
+subword_features = false
+"""
 
 
-@dataclass
-class Candidates:
-    """The candidate pairs of one document.
-
-    ``pairs`` holds ``(head, child)`` indices into the entity list, ``spans`` the token ranges
-    ``(head_start, head_end, child_start, child_end)``, ``features`` one row per pair.
-    """
-
-    pairs: numpy.ndarray
-    spans: numpy.ndarray
-    features: numpy.ndarray
-
-    def __len__(self) -> int:
-        return len(self.pairs)
+#: The component's settings by default (``threshold`` is retuned on dev after training).
+DEFAULT_THRESHOLD = 0.5
+DEFAULT_WINDOW = 300
+DEFAULT_MAX_CANDIDATES = 6
 
 
-def _break_counts(text: str) -> tuple[numpy.ndarray, numpy.ndarray]:
-    """Prefix sums of sentence ends and of newlines: ``counts[i]`` = how many lie before ``i``."""
-    codes = numpy.frombuffer(text.encode("utf-32-le"), dtype=numpy.uint32)
-    sentence = numpy.isin(codes, [ord(c) for c in _SENTENCE_END])
-    newline = codes == ord("\n")
-    zero = numpy.zeros(1, dtype=numpy.int32)
-    return (
-        numpy.concatenate([zero, numpy.cumsum(sentence, dtype=numpy.int32)]),
-        numpy.concatenate([zero, numpy.cumsum(newline, dtype=numpy.int32)]),
+@Language.factory(
+    "ipner_relations",
+    default_config={
+        "model": Config().from_str(DEFAULT_RELATION_MODEL)["model"],
+        "threshold": DEFAULT_THRESHOLD,
+        "window": DEFAULT_WINDOW,
+        "max_candidates": DEFAULT_MAX_CANDIDATES,
+        "scorer": {"@scorers": "ipner.relation_scorer.v1"},
+    },
+    requires=["doc.ents"],
+    assigns=["doc._.relations"],
+    default_score_weights={"rel_micro_f": 1.0, "rel_micro_p": 0.0, "rel_micro_r": 0.0, "rel_per_type": None},
+)
+def make_relations(
+    nlp: Language,
+    name: str,
+    model: Model,
+    threshold: float,
+    window: int,
+    max_candidates: int,
+    scorer: Callable | None,
+) -> "RelationExtractor":
+    """The trainable relation extractor (QUANTITY → metric, subject, time)."""
+    return RelationExtractor(
+        nlp.vocab, model, name, threshold=threshold, window=window, max_candidates=max_candidates, scorer=scorer
     )
-
-
-def find_candidates(ents: list[Span], text: str, window: int, max_candidates: int) -> Candidates:
-    """The candidate pairs of a document whose entities (sorted, non-overlapping) are ``ents``."""
-    if not any(ent.label_ == "QUANTITY" for ent in ents):
-        return _no_candidates()
-    sentence_breaks, line_breaks = _break_counts(text)
-    info = [(ent.start_char, ent.end_char, ent.label_, ent.start, ent.end) for ent in ents]
-    slot_of = {label: slot for slot, allowed in enumerate(RELATION_SIGNATURES[l][1] for l in RELATION_LABELS) for label in allowed}
-    pairs: list[tuple[int, int]] = []
-    rows: list[numpy.ndarray] = []
-    for head, (q_start, q_end, q_label, _, _) in enumerate(info):
-        if q_label != "QUANTITY":
-            continue
-        # (distance, rank on its side among entities of the same slot, child index), per slot
-        near: dict[int, list[tuple[int, int, int]]] = {}
-        for side in (range(head - 1, -1, -1), range(head + 1, len(info))):
-            ranks: dict[int, int] = {}
-            for j in side:
-                start, end, label, _, _ = info[j]
-                distance = q_start - end if j < head else start - q_end
-                if distance > window:
-                    break
-                slot = slot_of.get(label)
-                if slot is None:
-                    continue
-                rank = ranks.get(slot, 0)
-                ranks[slot] = rank + 1
-                near.setdefault(slot, []).append((distance, rank, j))
-        for slot_candidates in near.values():
-            for _, rank, j in sorted(slot_candidates)[:max_candidates]:
-                pairs.append((head, j))
-                rows.append(_pair_features(info, head, j, rank, sentence_breaks, line_breaks))
-    if not pairs:
-        return _no_candidates()
-    spans = numpy.asarray([(info[h][3], info[h][4], info[c][3], info[c][4]) for h, c in pairs], dtype=numpy.int32)
-    return Candidates(numpy.asarray(pairs, dtype=numpy.int32), spans, numpy.vstack(rows))
-
-
-def _no_candidates() -> Candidates:
-    return Candidates(
-        numpy.zeros((0, 2), dtype=numpy.int32),
-        numpy.zeros((0, 4), dtype=numpy.int32),
-        numpy.zeros((0, N_FEATURES), dtype=numpy.float32),
-    )
-
-
-def _pair_features(info, head, child, rank, sentence_breaks, line_breaks) -> numpy.ndarray:
-    q_start, q_end = info[head][0], info[head][1]
-    c_start, c_end, c_label = info[child][0], info[child][1], info[child][2]
-    before = child < head
-    left, right = (c_end, q_start) if before else (q_end, c_start)
-    right = max(left, right)
-    vector = numpy.zeros(N_FEATURES, dtype=numpy.float32)
-    vector[0] = 1.0 if before else 0.0
-    vector[1] = numpy.log1p(right - left) / 6.0
-    offset = 2 + (0 if before else MAX_RANK + 1)
-    vector[offset + min(rank, MAX_RANK)] = 1.0
-    offset = 2 + 2 * (MAX_RANK + 1)
-    vector[offset + min(int(sentence_breaks[right] - sentence_breaks[left]), MAX_BREAKS)] = 1.0
-    offset += MAX_BREAKS + 1
-    vector[offset + min(int(line_breaks[right] - line_breaks[left]), MAX_BREAKS)] = 1.0
-    offset += MAX_BREAKS + 1
-    vector[offset] = numpy.log1p(abs(child - head) - 1) / 3.0
-    vector[offset + 1 + _ANY_LABEL.index(c_label)] = 1.0
-    return vector
 
 
 def _sigmoid(x: numpy.ndarray) -> numpy.ndarray:
@@ -145,11 +94,12 @@ class RelationExtractor(TrainablePipe):
         model: Model,
         name: str = "ipner_relations",
         *,
-        threshold: float = 0.5,
-        window: int = 300,
-        max_candidates: int = 6,
+        threshold: float = DEFAULT_THRESHOLD,
+        window: int = DEFAULT_WINDOW,
+        max_candidates: int = DEFAULT_MAX_CANDIDATES,
         scorer: Callable | None = None,
     ):
+        register_extensions()
         self.vocab = vocab
         self.model = model
         self.name = name
@@ -163,10 +113,12 @@ class RelationExtractor(TrainablePipe):
 
     @property
     def labels(self) -> tuple[str, ...]:
+        """The relation labels the model scores, in column order."""
         return tuple(self.cfg["labels"])
 
     @property
     def threshold(self) -> float:
+        """The score a relation needs to be kept (tuned on dev after training)."""
         return float(self.cfg["threshold"])
 
     @threshold.setter
@@ -174,6 +126,7 @@ class RelationExtractor(TrainablePipe):
         self.cfg["threshold"] = float(value)
 
     def add_label(self, label: str) -> int:
+        """Add a relation label of SCHEMA.md; returns 1 if it was new, else 0."""
         if label not in RELATION_SIGNATURES:
             raise ValueError(f"unknown relation label {label!r}; SCHEMA.md has {', '.join(RELATION_LABELS)}")
         if label in self.cfg["labels"]:
@@ -188,6 +141,7 @@ class RelationExtractor(TrainablePipe):
         )
 
     def predict(self, docs: Iterable[Doc]) -> tuple[list[Candidates], numpy.ndarray]:
+        """The candidate pairs of each doc and their sigmoid scores (one column per label)."""
         docs = list(docs)
         candidates = [self.candidates(doc) for doc in docs]
         if sum(len(c) for c in candidates) == 0:
@@ -196,6 +150,7 @@ class RelationExtractor(TrainablePipe):
         return candidates, _sigmoid(self.model.ops.to_numpy(logits))
 
     def set_annotations(self, docs: Iterable[Doc], predictions: tuple[list[Candidates], numpy.ndarray]) -> None:
+        """Write each doc's best relation per quantity and label to ``doc._.relations``."""
         candidates, scores = predictions
         row = 0
         for doc, doc_candidates in zip(docs, candidates):
@@ -274,7 +229,7 @@ class RelationExtractor(TrainablePipe):
         validate_get_examples(get_examples, "RelationExtractor.initialize")
         sample = list(islice(get_examples(), 20))
         if labels is None:
-            labels = sorted({r["label"] for eg in get_examples() for r in (eg.reference._.relations or [])})
+            labels = sorted({r["label"] for eg in get_examples() for r in eg.reference._.relations})
         for label in labels or RELATION_LABELS:
             self.add_label(label)
         docs, candidates, targets = self._training_instances(sample)
@@ -319,57 +274,3 @@ def _gold_ents_on(doc: Doc, reference: Doc) -> list[Span]:
         if span is not None:
             spans.append(span)
     return spans
-
-
-def relation_keys(doc: Doc) -> set[tuple[int, int, int, int, str]]:
-    """``(head start, head end, child start, child end, label)`` of every relation of ``doc``."""
-    ents = list(doc.ents)
-    return {
-        (ents[r["head"]].start_char, ents[r["head"]].end_char, ents[r["child"]].start_char, ents[r["child"]].end_char, r["label"])
-        for r in doc._.relations or []
-    }
-
-
-def score_relations(examples: Iterable[Example], **kwargs) -> dict[str, Any]:
-    """Micro and per-label P/R/F of predicted against gold relations (both entities must match by span).
-
-    Keys: ``rel_micro_p``, ``rel_micro_r``, ``rel_micro_f`` and ``rel_per_type`` (``{label: {p, r, f}}``),
-    in the shape spaCy's own scorers use, so training logs and ``spacy evaluate`` show them.
-    """
-    counts: dict[str, list[int]] = {label: [0, 0, 0] for label in RELATION_LABELS}  # tp, fp, fn
-    for eg in examples:
-        predicted = relation_keys(eg.predicted)
-        gold = relation_keys(eg.reference)
-        for key in predicted | gold:
-            c = counts.setdefault(key[4], [0, 0, 0])
-            if key in predicted and key in gold:
-                c[0] += 1
-            elif key in predicted:
-                c[1] += 1
-            else:
-                c[2] += 1
-    per_type = {label: precision_recall_f(*c) for label, c in counts.items()}
-    tp, fp, fn = (sum(c[i] for c in counts.values()) for i in range(3))
-    micro = precision_recall_f(tp, fp, fn)
-    return {"rel_micro_p": micro["p"], "rel_micro_r": micro["r"], "rel_micro_f": micro["f"], "rel_per_type": per_type}
-
-
-def precision_recall_f(tp: int, fp: int, fn: int) -> dict[str, float]:
-    """``{"p", "r", "f"}`` from true positive, false positive and false negative counts (0 when undefined)."""
-    p = tp / (tp + fp) if tp + fp else 0.0
-    r = tp / (tp + fn) if tp + fn else 0.0
-    return {"p": p, "r": r, "f": 2 * p * r / (p + r) if p + r else 0.0}
-
-
-@registry.scorers("ipner.relation_scorer.v1")
-def make_relation_scorer() -> Callable[..., dict[str, Any]]:
-    """The relation scorer, registered so configs can name it (``spacy_scorers`` entry point)."""
-    return score_relations
-
-
-def iter_thresholds(start: float = 0.05, stop: float = 0.95, step: float = 0.05) -> Iterator[float]:
-    """The grid of thresholds tried when tuning (inclusive of ``stop``)."""
-    value = start
-    while value <= stop + 1e-9:
-        yield round(value, 4)
-        value += step

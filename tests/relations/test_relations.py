@@ -5,9 +5,9 @@ import spacy
 from spacy.training import Example
 from thinc.api import Model
 
-import ipner.extensions  # noqa: F401
-from ipner.pipeline.architectures import build_pair_encoder
-from ipner.pipeline.relations import N_FEATURES, Candidates, find_candidates, score_relations, select_relations
+from ipner.extensions import register_extensions
+from ipner.relations.model import build_pair_encoder
+from ipner.relations import N_FEATURES, Candidates, find_candidates, score_relations, select_relations
 from ipner.pipeline.tokenizer import CharTokenizer
 
 TEXT = "2023年,株洲市发明专利拥有量11925件,同比增长12%。\n长沙每万人有效发明专利拥有量72.42件。"

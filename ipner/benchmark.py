@@ -1,0 +1,286 @@
+"""Benchmark (``python -m ipner bench``): throughput, load time and memory of the pipelines, with jieba as a yardstick.
+
+Every figure comes from a fresh Python process, one measurement after the other:
+
+* load time: from the first import to the end of ``ipner.pipeline.load.load(name)`` (imports count);
+* throughput: ``predict``'s own path, ``ipner.pipeline.batch.iter_results`` with the JSON-lines
+  writer writing to /dev/null, over text already in memory, timed after the load and after a
+  warm-up call; with 2 processes the time includes starting spaCy's worker processes;
+* peak RSS: of the 1-process run (imports, load, warm-up and processing the whole text);
+* reference: ``jieba.posseg.cut`` (and plain ``jieba.cut``) over the same documents in one process,
+  after jieba's initialisation.
+"""
+from __future__ import annotations
+
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any, Callable
+
+#: The code a measuring subprocess runs: the clock starts before anything of ipner is imported.
+WORKER_CODE = (
+    "import time; t0 = time.perf_counter(); import sys; "
+    "from ipner.benchmark import worker; worker(t0, sys.argv[1:])"
+)
+__all__ = ["run_benchmark", "default_texts", "fit_documents", "format_report", "worker", "DEFAULT_CHARS"]
+
+DEFAULT_CHARS = 200_000
+WARMUP_CHARS = 2000
+THROUGHPUT_METHOD = "ipner.pipeline.batch.iter_results + JSON-lines writer to /dev/null (predict's path), text in memory"
+
+
+def run_benchmark(
+    documents: list[str],
+    source: str,
+    models: list[str],
+    progress: Callable[[str], None] = lambda step: None,
+    on_error: Callable[[str], None] = lambda message: None,
+) -> dict[str, Any]:
+    """Measure each of ``models`` and jieba on ``documents``, each in fresh processes; the report.
+
+    ``progress`` is told each step before it starts (a step can take minutes); a measurement that
+    fails is handed to ``on_error`` and left out of the report.
+    """
+    from ipner.pipeline.load import default_model_path
+
+    n_chars = sum(len(d) for d in documents)
+    default_path = default_model_path()
+    names = list(dict.fromkeys(models))
+    notes = []
+    if default_path is None and "default" in names:
+        notes.append("the default model is the baseline (no trained model is shipped)")
+        if "baseline" in names:
+            names.remove("default")
+
+    results: dict[str, Any] = {}
+    with tempfile.TemporaryDirectory(prefix="ipner-bench-") as tmp:
+        docs_path = Path(tmp) / "documents.json"
+        docs_path.write_text(json.dumps(documents, ensure_ascii=False), encoding="utf-8")
+        for name in names:
+            try:
+                progress(f"{name}, 1 process")
+                one = run_worker(["model", name, "1", str(docs_path)])
+                progress(f"{name}, 2 processes")
+                two = run_worker(["model", name, "2", str(docs_path)])
+            except RuntimeError as err:
+                on_error(f"model {name!r}: {err}")
+                continue
+            results[name] = {
+                "chars_per_s_1proc": round(n_chars / one["process_s"], 1),
+                "chars_per_s_2proc": round(n_chars / two["process_s"], 1),
+                "load_s": round(one["load_s"], 3),
+                "peak_rss_mb": round(one["peak_rss_mb"], 1),
+                "warmup_s": round(one["warmup_s"], 3),
+                "pipeline": one["pipeline"],
+            }
+        reference: dict[str, Any] = {}
+        try:
+            progress("jieba.posseg")
+            jieba = run_worker(["jieba", "-", "1", str(docs_path)])
+            reference = {
+                "jieba_posseg_chars_per_s": round(n_chars / jieba["process_s"], 1),
+                "jieba_cut_chars_per_s": round(n_chars / jieba["cut_s"], 1),
+                "jieba_init_s": round(jieba["load_s"], 3),
+            }
+        except RuntimeError as err:
+            on_error(f"jieba reference: {err}")
+
+    report = {
+        "text_chars": n_chars,
+        "text_documents": len(documents),
+        "text_source": source,
+        "default_model": str(default_path) if default_path else None,
+        "notes": notes,
+        "method": {
+            "throughput": THROUGHPUT_METHOD + "; after load and a warm-up; 2 processes includes starting the workers",
+            "load_s": "fresh process: imports + ipner.pipeline.load.load(name)",
+            "peak_rss_mb": "ru_maxrss of the 1-process run (load, warm-up, whole text)",
+        },
+        "models": results,
+        "reference": reference,
+        "machine": machine_info(),
+    }
+    return report
+
+
+def default_texts() -> list[str]:
+    """The documents of the gold corpus's test split, then the seed reports (the corpus is shipped
+    with ipner, so this works without a checkout); empty if no corpus is found."""
+    from ipner.resources import default_corpus_path
+
+    corpus = default_corpus_path()
+    if corpus is None:
+        return []
+    by_split: dict[str, list[str]] = {"test": [], "seed": []}
+    with open(corpus, encoding="utf-8") as f:
+        for line in f:
+            if line.strip():
+                record = json.loads(line)
+                split = (record.get("meta") or {}).get("split")
+                if split in by_split:
+                    by_split[split].append(record["text"])
+    return by_split["test"] + by_split["seed"]
+
+
+def fit_documents(texts: list[str], n_chars: int) -> list[str]:
+    """The documents of ``texts`` repeated in order until they hold ``n_chars`` characters (the last one cut)."""
+    texts = [t for t in texts if t]
+    documents: list[str] = []
+    total = 0
+    while texts and total < n_chars:
+        for text in texts:
+            piece = text[: n_chars - total]
+            documents.append(piece)
+            total += len(piece)
+            if total >= n_chars:
+                break
+    return documents
+
+
+def run_worker(arguments: list[str]) -> dict[str, Any]:
+    """Run one measurement in a fresh interpreter; its result, or RuntimeError with its last error line."""
+    proc = subprocess.run(
+        [sys.executable, "-c", WORKER_CODE, *arguments], capture_output=True, text=True, encoding="utf-8", errors="replace"
+    )
+    lines = proc.stdout.strip().splitlines()
+    if proc.returncode != 0 or not lines:
+        errors = [line for line in proc.stderr.strip().splitlines() if line.strip()]
+        raise RuntimeError(errors[-1] if errors else f"measuring process exited with {proc.returncode}")
+    return json.loads(lines[-1])
+
+
+def worker(t0: float, arguments: list[str]) -> None:
+    """Measuring subprocess: ``model NAME N_PROCESS DOCS`` or ``jieba - 1 DOCS``; prints one JSON line.
+
+    ``t0`` is the clock reading taken before any import, so ``load_s`` includes the imports.
+    """
+    kind, name, n_process, docs_path = arguments[0], arguments[1], int(arguments[2]), arguments[3]
+    if kind == "jieba":
+        import jieba
+        import jieba.posseg
+
+        jieba.setLogLevel(60)
+        jieba.initialize()
+        for _ in jieba.posseg.cut("2023年,杭州发明专利授权量9286件。"):
+            pass
+        load_s = time.perf_counter() - t0
+        documents = _read_documents(docs_path)
+        start = time.perf_counter()
+        for text in documents:
+            for _ in jieba.posseg.cut(text):
+                pass
+        process_s = time.perf_counter() - start
+        start = time.perf_counter()
+        for text in documents:
+            for _ in jieba.cut(text):
+                pass
+        print(json.dumps({"load_s": load_s, "process_s": process_s, "cut_s": time.perf_counter() - start}))
+        return
+
+    from ipner.pipeline.load import load
+
+    nlp = load(name)
+    load_s = time.perf_counter() - t0
+    from ipner.writers import make_writer
+    from ipner.pipeline.batch import InputDocument
+
+    documents = _read_documents(docs_path)
+    with open(os.devnull, "w", encoding="utf-8") as devnull:
+        start = time.perf_counter()
+        _process(nlp, [InputDocument("warm-up", documents[0][:WARMUP_CHARS])], 1, make_writer("jsonl", devnull))
+        warmup_s = time.perf_counter() - start
+        inputs = [InputDocument(f"doc-{i}", text) for i, text in enumerate(documents)]
+        start = time.perf_counter()
+        _process(nlp, inputs, n_process, make_writer("jsonl", devnull))
+        process_s = time.perf_counter() - start
+    print(json.dumps({
+        "load_s": load_s,
+        "warmup_s": warmup_s,
+        "process_s": process_s,
+        "peak_rss_mb": peak_rss_mb(),
+        "pipeline": f"{nlp.meta.get('lang', '')}_{nlp.meta.get('name', '')} {nlp.meta.get('version', '')}".strip(),
+    }))
+
+
+def _process(nlp: Any, documents: list[Any], n_process: int, writer: Any) -> None:
+    from ipner.pipeline.batch import iter_results
+
+    writer.start()
+    for chunk in iter_results(nlp, documents, n_process=n_process):
+        writer.write(chunk)
+    writer.finish()
+
+
+def _read_documents(path: str) -> list[str]:
+    with open(path, encoding="utf-8") as f:
+        return json.load(f)
+
+
+def peak_rss_mb() -> float:
+    """This process's peak resident set size in MB (ru_maxrss: KiB on Linux, bytes on macOS)."""
+    import resource
+
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
+
+
+def machine_info() -> dict[str, Any]:
+    """CPU count (and those this process may use), Python, platform, spaCy version and load average."""
+    import spacy
+
+    info: dict[str, Any] = {
+        "cpu_count": os.cpu_count(),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "spacy": spacy.__version__,
+    }
+    if hasattr(os, "sched_getaffinity"):
+        info["cpus_usable"] = len(os.sched_getaffinity(0))
+    if hasattr(os, "getloadavg"):
+        info["load_avg_1min"] = round(os.getloadavg()[0], 2)
+    return info
+
+
+def format_report(report: dict[str, Any]) -> str:
+    """The report as a small aligned table with the method notes."""
+    lines = [
+        f"text: {report['text_chars']:,} characters in {report['text_documents']} documents ({report['text_source']})",
+        f"throughput: {report['method']['throughput']}",
+        f"load: {report['method']['load_s']}; peak RSS: {report['method']['peak_rss_mb']}",
+        "",
+    ]
+    header = ("model", "chars/s 1 proc", "chars/s 2 proc", "load s", "peak RSS MB")
+    rows = [header]
+    for name, figures in report["models"].items():
+        rows.append((
+            name,
+            f"{figures['chars_per_s_1proc']:,.0f}",
+            f"{figures['chars_per_s_2proc']:,.0f}",
+            f"{figures['load_s']:.2f}",
+            f"{figures['peak_rss_mb']:,.0f}",
+        ))
+    widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
+    for row in rows:
+        lines.append("  ".join([row[0].ljust(widths[0])] + [cell.rjust(w) for cell, w in zip(row[1:], widths[1:])]))
+    for note in report["notes"]:
+        lines.append(f"note: {note}")
+    reference = report["reference"]
+    if reference:
+        lines.append("")
+        lines.append(
+            f"reference: jieba.posseg.cut {reference['jieba_posseg_chars_per_s']:,.0f} chars/s, "
+            f"jieba.cut {reference['jieba_cut_chars_per_s']:,.0f} chars/s (same documents, 1 process, after initialisation)"
+        )
+    machine = report["machine"]
+    lines.append(
+        f"machine: {machine['cpu_count']} CPUs"
+        + (f" ({machine['cpus_usable']} usable)" if "cpus_usable" in machine else "")
+        + (f", load average {machine['load_avg_1min']}" if "load_avg_1min" in machine else "")
+        + f", Python {machine['python']}, spaCy {machine['spacy']}, {machine['platform']}"
+    )
+    return "\n".join(lines)

@@ -1,0 +1,55 @@
+"""Experiments over the corpus: leave-one-report-out training and evaluation on the seed reports.
+
+Experiments combine training (:mod:`ipner.training.train`) and evaluation
+(:mod:`ipner.training.evaluate`); they live apart from both so that neither imports the other back.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import spacy
+
+from ipner.data.gold import read_gold
+from ipner.pipeline.load import load_baseline
+from ipner.training.evaluate import evaluate_pipeline, merge_results
+from ipner.training.train import train_pipeline
+
+__all__ = ["leave_one_report_out"]
+
+
+def leave_one_report_out(
+    config_path: str,
+    corpus_path: str,
+    work_dir: str,
+    overrides: dict[str, Any] | None = None,
+    quiet: bool = True,
+    reuse: bool = False,
+) -> dict[str, Any]:
+    """Train once per seed report on everything but that report (and the dev split, kept for
+    checkpoint selection and threshold tuning), evaluate on the report; also the rule baseline.
+    With ``reuse``, a fold whose model is already in ``work_dir`` is not trained again.
+
+    Returns ``{"folds": {seed_id: {"model", "baseline"}}, "model": pooled, "baseline": pooled}``.
+    """
+    records = read_gold(corpus_path)
+    seeds = [r for r in records if r.get("meta", {}).get("split") == "seed"]
+    baseline = load_baseline()
+    folds: dict[str, Any] = {}
+    for seed in seeds:
+        fold_dir = Path(work_dir) / seed["id"]
+        fold_overrides = {
+            **(overrides or {}),
+            "paths.corpus": str(corpus_path),
+            "corpora.train.splits": ["train", "test", "seed"],
+            "corpora.train.exclude_ids": [seed["id"]],
+        }
+        if not (reuse and (fold_dir / "model-best" / "config.cfg").exists()):
+            train_pipeline(config_path, fold_dir, fold_overrides, quiet=quiet)
+        nlp = spacy.load(fold_dir / "model-best")
+        folds[seed["id"]] = {"model": evaluate_pipeline(nlp, [seed]), "baseline": evaluate_pipeline(baseline, [seed])}
+    return {
+        "folds": folds,
+        "model": merge_results([f["model"] for f in folds.values()]),
+        "baseline": merge_results([f["baseline"] for f in folds.values()]),
+    }

@@ -1,0 +1,96 @@
+"""Reading the documents of a run: text files, standard input, JSON lines; located errors, never a stop.
+
+An input that cannot be read is handed to ``on_error`` (a message naming it) and skipped, so one
+bad file or line never loses the rest of a batch.
+"""
+from __future__ import annotations
+
+import json
+import sys
+from typing import Callable, Iterable, Iterator
+
+from ipner.errors import InputError
+from ipner.normalizers.date import parse_reference_date
+from ipner.pipeline.batch import InputDocument
+from ipner.text.decode import DEFAULT_MAX_BYTES, decode_bytes, read_text
+
+__all__ = ["iter_documents", "ErrorLog", "INPUT_FORMATS", "STDIN"]
+
+INPUT_FORMATS = ("text", "jsonl")
+#: The input name that means standard input.
+STDIN = "-"
+
+
+class ErrorLog:
+    """Collects the messages of inputs that failed; each is also printed to stderr at once."""
+
+    def __init__(self, echo: bool = True) -> None:
+        self.messages: list[str] = []
+        self.echo = echo
+
+    def __call__(self, message: str) -> None:
+        self.messages.append(message)
+        if self.echo:
+            print(f"ipner: error: {message}", file=sys.stderr, flush=True)
+
+    @property
+    def count(self) -> int:
+        """How many inputs failed."""
+        return len(self.messages)
+
+
+def iter_documents(
+    inputs: Iterable[str],
+    on_error: Callable[[str], None],
+    input_format: str = "text",
+    date: str | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> Iterator[InputDocument]:
+    """The documents of ``inputs`` (paths, or ``-`` for standard input), read lazily.
+
+    ``text``: each input is one document, its id the path. ``jsonl``: each line of each input is
+    ``{"id", "text", "date"?}``; a line's ``date`` overrides ``date``.
+    """
+    for name in inputs:
+        try:
+            text = _read_stdin(max_bytes) if name == STDIN else read_text(name, max_bytes=max_bytes)
+        except InputError as err:
+            on_error(f"<stdin>: {err}" if name == STDIN else str(err))
+            continue
+        doc_id = "<stdin>" if name == STDIN else name
+        if input_format == "text":
+            yield InputDocument(doc_id, text, date)
+        else:
+            yield from _jsonl_documents(doc_id, text, date, on_error)
+
+
+def _read_stdin(max_bytes: int) -> str:
+    from ipner.errors import DecodeError
+
+    data = sys.stdin.buffer.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise DecodeError(f"over the limit of {max_bytes:,} bytes (see --max-bytes)")
+    return decode_bytes(data)
+
+
+def _jsonl_documents(doc_id: str, text: str, date: str | None, on_error: Callable[[str], None]) -> Iterator[InputDocument]:
+    for lineno, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        where = f"{doc_id}:{lineno}"
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as err:
+            on_error(f"{where}: not valid JSON ({err.msg})")
+            continue
+        if not isinstance(record, dict) or not isinstance(record.get("text"), str):
+            on_error(f'{where}: expected an object with a string "text"')
+            continue
+        line_date = record.get("date", date)
+        if line_date:
+            try:
+                line_date = parse_reference_date(str(line_date))
+            except ValueError as err:
+                on_error(f"{where}: {err}")
+                continue
+        yield InputDocument(str(record.get("id", where)), record["text"], line_date or None)
