@@ -1,16 +1,31 @@
-"""Data I/O: gold JSONL, the authoring format, validation and the annotation-tool importers."""
-from ipner.data.gold import read_gold, record_to_doc, to_dataset_dict, to_docbin, write_gold
-from ipner.data.importers import FORMATS, load_annotations
-from ipner.data.validate import Problem, validate_record
+"""Data I/O: gold JSONL, the authoring format, validation and the annotation-tool importers.
 
-__all__ = [
-    "read_gold",
-    "write_gold",
-    "record_to_doc",
-    "to_docbin",
-    "to_dataset_dict",
-    "load_annotations",
-    "FORMATS",
-    "validate_record",
-    "Problem",
-]
+The names below are imported on first use, so that ``python -m ipner.data.authoring`` runs cleanly.
+"""
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+_EXPORTS = {
+    "read_gold": "ipner.data.gold",
+    "write_gold": "ipner.data.gold",
+    "record_to_doc": "ipner.data.gold",
+    "to_docbin": "ipner.data.gold",
+    "to_dataset_dict": "ipner.data.gold",
+    "load_annotations": "ipner.data.importers",
+    "FORMATS": "ipner.data.importers",
+    "validate_record": "ipner.data.validate",
+    "Problem": "ipner.data.validate",
+}
+__all__ = list(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    if name in _EXPORTS:
+        return getattr(importlib.import_module(_EXPORTS[name]), name)
+    raise AttributeError(f"module 'ipner.data' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

@@ -1,10 +1,10 @@
 """Serialisation for components whose whole state is a few settings (no weights)."""
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any, Iterable
 
-import srsly
 from spacy.util import ensure_path
 
 __all__ = ["SettingsSerializer"]
@@ -31,22 +31,23 @@ class SettingsSerializer:
 
     def to_bytes(self, *, exclude: Iterable[str] = ()) -> bytes:
         """The settings as JSON bytes."""
-        return srsly.json_dumps(self.settings_dict()).encode("utf-8")
+        return json.dumps(self.settings_dict()).encode("utf-8")
 
     def from_bytes(self, data: bytes, *, exclude: Iterable[str] = ()):
         """Restore the settings from :meth:`to_bytes` output."""
-        self._apply(srsly.json_loads(data.decode("utf-8")))
+        self._apply(json.loads(data.decode("utf-8")))
         return self
 
     def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
         """Write the settings to ``path/cfg``."""
         path = ensure_path(path)
         path.mkdir(parents=True, exist_ok=True)
-        srsly.write_json(path / "cfg", self.settings_dict())
+        # the standard library's json writes floats exactly (0.3 stays 0.3)
+        (path / "cfg").write_text(json.dumps(self.settings_dict()), encoding="utf-8")
 
     def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()):
         """Read the settings from ``path/cfg`` (kept as they are when it is missing)."""
         cfg = ensure_path(path) / "cfg"
         if cfg.exists():
-            self._apply(srsly.read_json(cfg))
+            self._apply(json.loads(cfg.read_text(encoding="utf-8")))
         return self

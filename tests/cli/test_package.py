@@ -23,7 +23,7 @@ import zh_ipner
 doc = nlp({SENTENCE!r})
 print(json.dumps({{
     "pipe_names": nlp.pipe_names,
-    "facts_is_list": isinstance(doc._.facts, list),
+    "facts_is_list": isinstance(doc._.facts, tuple) and all(type(f).__name__ == "Fact" for f in doc._.facts),
     "relations_is_list": isinstance(doc._.relations, list),
     "package_file": zh_ipner.__file__,
 }}))

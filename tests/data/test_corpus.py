@@ -67,3 +67,5 @@ def test_corpus_stats_cli():
     stats = json.loads(out.stdout)
     for key in ("passages", "facts", "cities", "metrics", "entities", "relations", "scripts", "origins", "splits"):
         assert key in stats
+    assert stats == json.loads(json.dumps(corpus_stats(load_corpus(ROOT)), ensure_ascii=False))
+    assert stats["passages"] == len(load_corpus(ROOT))

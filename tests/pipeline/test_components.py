@@ -1,0 +1,126 @@
+"""spaCy contracts of ipner's components: serialisation through bytes and disk, extensions registered by
+the components that write them, relations that survive a later change of the entities, fact carry-over
+and the rule linker's choices."""
+import json
+import subprocess
+import sys
+
+import pytest
+import spacy
+from spacy.tokens import Span
+
+from ipner.pipeline.facts import FactAssembler
+from ipner.pipeline.load import default_model_path, load
+from ipner.pipeline.rule_linker import RuleLinker
+
+
+def _blank():
+    return spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": "ipner.CharTokenizer.v1"}}})
+
+
+def _doc(nlp, text, spans):
+    doc = nlp.make_doc(text)
+    doc.ents = [doc.char_span(text.index(t), text.index(t) + len(t), label=label) for t, label in spans]
+    return doc
+
+
+@pytest.mark.parametrize(
+    "factory, settings",
+    [
+        ("ipner_facts", {"carry_over_chars": 150, "threshold": 0.3, "kind_context_chars": 12}),
+        ("ipner_rule_linker", {"metric_window": 17, "context_window": 99}),
+        ("ipner_rule_entities", {"overwrite": False}),
+    ],
+)
+def test_settings_round_trip_through_bytes_and_disk(factory, settings, tmp_path):
+    nlp = _blank()
+    pipe = nlp.add_pipe(factory)
+    for name, value in settings.items():
+        setattr(pipe, name, value)
+    fresh = _blank().add_pipe(factory)
+    fresh.from_bytes(pipe.to_bytes())
+    assert {name: getattr(fresh, name) for name in settings} == settings
+    pipe.to_disk(tmp_path / factory)
+    other = _blank().add_pipe(factory)
+    other.from_disk(tmp_path / factory)
+    assert {name: getattr(other, name) for name in settings} == settings
+
+
+def test_whole_pipelines_round_trip_through_bytes(baseline_nlp):
+    text = "2023年,杭州发明专利授权量9286件,同比增长12%。"
+    path = default_model_path()
+    for nlp in ([load(path)] if path else []) + [baseline_nlp]:
+        nlp.get_pipe("ipner_facts").carry_over_chars = 123
+        copy = spacy.util.load_model_from_config(nlp.config, auto_fill=False)
+        copy.from_bytes(nlp.to_bytes())
+        assert copy.get_pipe("ipner_facts").carry_over_chars == 123
+        assert [f.to_dict() for f in copy(text)._.facts] == [f.to_dict() for f in nlp(text)._.facts]
+        nlp.get_pipe("ipner_facts").carry_over_chars = 0
+
+
+def test_components_register_the_extensions_they_write():
+    code = (
+        "import spacy, json\n"
+        "from spacy.tokens import Doc\n"
+        "from ipner.pipeline.facts import FactAssembler\n"
+        "assert not Doc.has_extension('facts')\n"
+        "nlp = spacy.blank('zh')\n"
+        "doc = FactAssembler()(nlp('abc'))\n"
+        "print(json.dumps([Doc.has_extension(n) for n in ('facts', 'relations', 'doc_date')] + [len(doc._.facts)]))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert json.loads(out) == [True, True, True, 0]
+
+
+def test_relations_survive_a_later_change_of_the_entities():
+    nlp = _blank()
+    FactAssembler()  # registers the extensions
+    text = "2023年,杭州发明专利授权量9286件。"
+    doc = _doc(nlp, text, [("杭州", "CITY"), ("发明专利授权量", "METRIC"), ("9286件", "QUANTITY")])
+    doc._.relations = [{"head": 2, "child": 1, "label": "metric", "score": 0.9}, {"head": 2, "child": 0, "label": "subject", "score": 0.8}]
+    # a later component adds an entity before them: indices shift, the relations follow their spans
+    doc.ents = [doc.char_span(0, 5, label="DATE")] + list(doc.ents)
+    assert [(doc.ents[r["head"]].text, doc.ents[r["child"]].text, r["label"]) for r in doc._.relations] == [
+        ("9286件", "发明专利授权量", "metric"), ("9286件", "杭州", "subject")
+    ]
+    # removing an entity drops the relations that used it
+    doc.ents = [e for e in doc.ents if e.label_ != "CITY"]
+    assert [r["label"] for r in doc._.relations] == ["metric"]
+    assert doc._.relations is not doc._.relations  # a copy: assign to change
+
+
+def _facts_for(carry_over_chars):
+    nlp = _blank()
+    text = "2023年,株洲市发明专利拥有量11925件;有效商标注册量56546件。"
+    doc = _doc(nlp, text, [("2023年", "DATE"), ("株洲市", "CITY"), ("发明专利拥有量", "METRIC"), ("11925件", "QUANTITY"),
+                           ("有效商标注册量", "METRIC"), ("56546件", "QUANTITY")])
+    doc._.relations = [
+        {"head": 3, "child": 2, "label": "metric", "score": 0.9}, {"head": 3, "child": 1, "label": "subject", "score": 0.9},
+        {"head": 3, "child": 0, "label": "time", "score": 0.9}, {"head": 5, "child": 4, "label": "metric", "score": 0.9},
+    ]
+    return FactAssembler(carry_over_chars=carry_over_chars)(doc)._.facts
+
+
+def test_carry_over_fills_open_slots_from_the_previous_fact_within_reach():
+    first, second = _facts_for(0)
+    assert second.subject is None and second.time is None
+    first, second = _facts_for(100)
+    assert (second.subject.text, second.subject.carried, second.time.year, second.time.carried) == ("株洲市", True, 2023, True)
+    assert first.subject.carried is False
+    assert second.to_dict()["subject"]["carried"] is True and "carried" not in first.to_dict()["subject"]
+    first, second = _facts_for(5)  # the previous figure is farther than 5 characters
+    assert second.subject is None
+
+
+def test_rule_linker_links_nearest_fitting_entities_and_skips_comparison_bases():
+    nlp = _blank()
+    text = "2023年,杭州发明专利授权量9286件,较2022年增长12%。"
+    doc = _doc(nlp, text, [("2023年", "DATE"), ("杭州", "CITY"), ("发明专利授权量", "METRIC"), ("9286件", "QUANTITY"),
+                           ("2022年", "DATE"), ("12%", "QUANTITY")])
+    doc = RuleLinker()(doc)
+    links = {(doc.ents[r["head"]].text, r["label"]): doc.ents[r["child"]].text for r in doc._.relations}
+    assert links[("9286件", "metric")] == "发明专利授权量"
+    assert links[("9286件", "subject")] == "杭州"
+    assert links[("9286件", "time")] == "2023年"
+    assert links[("12%", "time")] == "2023年"  # 较2022年 is a comparison base, never the time
+    assert links[("12%", "metric")] == "发明专利授权量"

@@ -1,0 +1,69 @@
+"""Typed facts round-trip to SCHEMA.md's JSON; the writers turn pieces of results into JSONL, CSV and tables."""
+import csv
+import io
+import json
+
+from ipner.pipeline.batch import ChunkResult
+from ipner.types import FACT_ROW_COLUMNS, Fact, MetricSlot, QuantitySlot, SubjectSlot, TimeSlot
+from ipner.writers import display_width, fit, make_writer
+
+FACT = Fact(
+    metric=MetricSlot("发明专利授权量", 9, 16),
+    quantity=QuantitySlot("1.5亿元", 16, 21, 150000000.0, "元", None, "value"),
+    subject=SubjectSlot("杭州", 6, 8, "CITY"),
+    time=TimeSlot("2023年", 0, 5, 2023, carried=True),
+    sentence="2023年,杭州发明专利授权量1.5亿元。",
+    score=0.9,
+)
+
+
+def test_fact_round_trips_through_schema_json():
+    data = FACT.to_dict()
+    assert data["time"] == {"text": "2023年", "start": 0, "end": 5, "year": 2023, "carried": True}
+    assert "carried" not in data["subject"]
+    assert Fact.from_dict(json.loads(json.dumps(data))) == FACT
+    assert FACT.shifted(100).quantity.start == 116 and FACT.shifted(100).time.end == 105
+
+
+def test_fact_row_has_the_table_columns():
+    row = FACT.to_row("a.txt")
+    assert tuple(row) == FACT_ROW_COLUMNS
+    assert (row["value"], row["unit"], row["year"], row["subject_label"]) == ("150000000", "元", 2023, "CITY")
+
+
+def _chunks():
+    entity = {"start": 6, "end": 8, "label": "CITY", "text": "杭州"}
+    yield ChunkResult("a.txt", True, False, 10, [entity], [], [FACT])
+    yield ChunkResult("a.txt", False, True, 10, [], [{"head": 0, "child": 0, "label": "subject"}], [FACT.shifted(10)])
+    yield ChunkResult("b.txt", True, True, 0)
+
+
+def _write(fmt):
+    out = io.StringIO()
+    writer = make_writer(fmt, out)
+    writer.start()
+    for chunk in _chunks():
+        writer.write(chunk)
+    writer.finish()
+    return out.getvalue()
+
+
+def test_jsonl_and_json_writers_join_the_pieces_of_a_document():
+    lines = [json.loads(line) for line in _write("jsonl").splitlines()]
+    assert [r["id"] for r in lines] == ["a.txt", "b.txt"]
+    assert len(lines[0]["facts"]) == 2 and lines[0]["facts"][1]["quantity"]["start"] == 26
+    assert lines[0]["relations"] == [{"head": 0, "child": 0, "label": "subject"}]
+    assert json.loads(_write("json")) == lines
+
+
+def test_csv_and_table_writers():
+    rows = list(csv.DictReader(io.StringIO(_write("csv"))))
+    assert len(rows) == 2 and rows[0]["metric"] == "发明专利授权量" and rows[0]["value"] == "150000000"
+    table = _write("table").splitlines()
+    assert table[0].startswith("id") and "(no facts)" in table[-1] and len(table) == 5
+
+
+def test_fit_pads_and_cuts_by_terminal_width():
+    assert display_width("杭州ab") == 6
+    assert display_width(fit("杭州市发明专利", 8)) == 8 and fit("杭州市发明专利", 8).rstrip().endswith("…")
+    assert fit("ab", 4) == "ab  "
