@@ -25,7 +25,10 @@ from ipner.text.normalize import normalize_text
 
 #: Marks stripped from the end of a span: after the unit, then between number and unit (有余 before 余).
 _APPROX_SUFFIX = APPROX_AFTER_UNIT + APPROX_INFIX
-_NUMBER_RE = re.compile(rf"(?P<num>{NUMBER_RE})(?P<mult>{MULTIPLIER_RE})?")
+# 3000多万元, 3000余万元: an approximation mark between the number and its multiplier
+_NUMBER_RE = re.compile(rf"(?P<num>{NUMBER_RE})(?:(?P<infix>[多余])(?={MULTIPLIER_RE}))?(?P<mult>{MULTIPLIER_RE})?")
+# 前十名, 前2位, 前五强: a place among the first N (a rank of at most N)
+_TOP_N = re.compile(rf"前(?P<num>{NUMBER_RE})(?P<unit>[名位强])")
 
 # Words in the left context that decide ``kind``; the last one found in the clause wins.
 _KIND_WORDS: list[tuple[str, str]] = [
@@ -71,6 +74,11 @@ def parse_quantity(text: str, context: str = "") -> ParsedQuantity:
     norm = normalize_text(text).strip()
     kind = _kind_from_context(normalize_text(context)) if context else "value"
     body, approx = _strip_approx(norm)
+    top = _TOP_N.fullmatch(body)
+    if top:
+        value = _to_number(top.group("num"))
+        unit = top.group("unit")
+        return ParsedQuantity(value, None if unit == "强" else unit, approx or "under", "rank") if value else _unparsed("rank")
     if body.startswith("第"):
         number = _read_number(body[1:])
         if number is None:
@@ -188,7 +196,8 @@ def _read_number(text: str) -> tuple[float, str] | None:
         return value * mult_value, text[m.end() :]
     if mult:
         value *= MULTIPLIERS[mult]
-    return value, text[m.end() :]
+    # the infix mark goes back in front of the unit, where _read_unit reads it as approx "over"
+    return value, (m.group("infix") or "") + text[m.end() :]
 
 
 def _multiplier_of(text: str) -> float | None:
@@ -246,6 +255,7 @@ def _kind_from_context(context: str) -> str:
 
 
 def _tidy(value: float) -> float:
-    """Round away binary noise (7.61 × 10000 = 76100.00000000001) and keep integers integral."""
-    rounded = round(value, 6)
+    """Round away binary noise (7.61 × 10000 = 76100.00000000001, 137.3 × 10⁸ = 13730000000.000002)
+    and keep integers integral: no figure in a report has more than 15 significant digits."""
+    rounded = round(float(f"{value:.15g}"), 6)
     return float(int(rounded)) if rounded == int(rounded) else rounded

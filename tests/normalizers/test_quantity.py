@@ -27,6 +27,20 @@ CASES = [
     ("5个", "", 5, "个", None, "value"),
     ("800余项", "", 800, "项", "over", "value"),
     # multipliers 万 / 亿 / 萬 / 億
+    # values are what the text says: no binary noise (137.3亿 is not 13730000000.000002)
+    ("137.3億元", "", 13730000000, "元", None, "value"),
+    ("273.1億元", "", 27310000000, "元", None, "value"),
+    ("0.29亿元", "", 29000000, "元", None, "value"),
+    # an approximation mark between the number and its multiplier
+    ("3000多万元", "", 30000000, "元", "over", "value"),
+    ("3000余万元", "", 30000000, "元", "over", "value"),
+    ("1万多件", "", 10000, "件", "over", "value"),
+    ("两千余万元", "", 20000000, "元", "over", "value"),
+    ("5亿多元", "", 500000000, "元", "over", "value"),
+    # a place among the first N: a rank of at most N
+    ("前十名", "居全省", 10, "名", "under", "rank"),
+    ("前2位", "", 2, "位", "under", "rank"),
+    ("前五强", "", 5, None, "under", "rank"),
     ("1.5亿元", "", 150000000, "元", None, "value"),
     ("7.61萬件", "", 76100, "件", None, "value"),
     ("2.97萬件", "", 29700, "件", None, "value"),
@@ -193,3 +207,9 @@ def test_to_dict_has_schema_fields():
     assert parse_quantity("7.61萬件").to_dict() == {
         "value": 76100, "unit": "件", "approx": None, "kind": "value", "parsed": True, "range": None,
     }
+
+
+@pytest.mark.parametrize("text, value", [("137.3億元", 13730000000), ("273.1億元", 27310000000), ("7.61萬件", 76100), ("0.29亿元", 29000000)])
+def test_values_are_exactly_what_the_text_says(text, value):
+    parsed = parse_quantity(text)
+    assert parsed.value == value and repr(parsed.value) == repr(float(value))
