@@ -9,7 +9,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ipner.normalizers.date import parse_reference_date
-from ipner.pipeline.batch import ChunkResult, InputDocument, iter_results
+from ipner.pipeline.batch import DEFAULT_BATCH_CHARS, DEFAULT_CHUNK_CHARS, ChunkResult, InputDocument, iter_results
 from ipner.pipeline.load import load
 from ipner.types import Fact
 
@@ -58,8 +58,8 @@ def extract(
     documents: Iterable[DocumentInput],
     model: str | Language | None = None,
     date: str | None = None,
-    chunk_chars: int = 20000,
-    batch_size: int = 16,
+    chunk_chars: int = DEFAULT_CHUNK_CHARS,
+    batch_chars: int = DEFAULT_BATCH_CHARS,
     n_process: int = 1,
 ) -> Iterator[DocumentResult]:
     """Run the pipeline over ``documents`` of any length and yield one :class:`DocumentResult` each, in order.
@@ -68,7 +68,7 @@ def extract(
     ``date`` is the reference date for relative dates (今年, 去年) in every document without its own
     (``2025-02-24``, ``2025/2/24`` or ``2025年2月24日``; a bad date raises ``ValueError``). ``model`` is a
     loaded pipeline or a name for :func:`ipner.load`. Long documents are processed in pieces of
-    ``chunk_chars`` characters, as ``predict`` does.
+    ``chunk_chars`` characters, in batches of ``batch_chars`` characters, as ``predict`` does.
     """
     nlp = model if isinstance(model, Language) else load(model)
     reference = parse_reference_date(date) if date else None
@@ -82,7 +82,7 @@ def extract(
             order.append(document)
             yield document
 
-    for chunk in iter_results(nlp, queued(inputs), n_process=n_process, batch_size=batch_size, chunk_chars=chunk_chars):
+    for chunk in iter_results(nlp, queued(inputs), n_process=n_process, batch_chars=batch_chars, chunk_chars=chunk_chars):
         if chunk.first:
             document = order.popleft()
             current = DocumentResult(document.id, document.text)
@@ -112,17 +112,18 @@ def write_predictions(
     out: TextIO,
     fmt: str = "jsonl",
     n_process: int = 1,
-    batch_size: int = 16,
-    chunk_chars: int = 20000,
+    batch_chars: int = DEFAULT_BATCH_CHARS,
+    chunk_chars: int = DEFAULT_CHUNK_CHARS,
     on_chunk: Callable[[ChunkResult], None] | None = None,
+    names: dict[str, str] | None = None,
 ) -> None:
     """Write ``predict``'s output for ``documents`` to ``out`` in ``fmt`` (see :func:`ipner.writers.make_writer`),
-    piece by piece; ``on_chunk`` is called after each piece (progress)."""
+    piece by piece; ``on_chunk`` is called after each piece (progress); ``names`` are the ids the table shows."""
     from ipner.writers import make_writer
 
-    writer = make_writer(fmt, out)
+    writer = make_writer(fmt, out, names)
     writer.start()
-    for chunk in iter_results(nlp, documents, n_process=n_process, batch_size=batch_size, chunk_chars=chunk_chars):
+    for chunk in iter_results(nlp, documents, n_process=n_process, batch_chars=batch_chars, chunk_chars=chunk_chars):
         writer.write(chunk)
         if on_chunk is not None:
             on_chunk(chunk)

@@ -27,7 +27,10 @@ WORKER_CODE = (
     "import time; t0 = time.perf_counter(); import sys; "
     "from ipner.benchmark import worker; worker(t0, sys.argv[1:])"
 )
-__all__ = ["run_benchmark", "default_texts", "fit_documents", "format_report", "worker", "DEFAULT_CHARS"]
+__all__ = [
+    "run_benchmark", "default_texts", "fit_documents", "format_report", "worker", "DEFAULT_CHARS",
+    "memory_profile", "format_memory",
+]
 
 DEFAULT_CHARS = 200_000
 WARMUP_CHARS = 2000
@@ -283,4 +286,72 @@ def format_report(report: dict[str, Any]) -> str:
         + (f", load average {machine['load_avg_1min']}" if "load_avg_1min" in machine else "")
         + f", Python {machine['python']}, spaCy {machine['spacy']}, {machine['platform']}"
     )
+    return "\n".join(lines)
+
+
+#: Inputs of the memory profile: single files of these sizes (bytes of UTF-8), then many short documents.
+MEMORY_FILE_BYTES = (100_000, 1_000_000, 10_000_000)
+MEMORY_SHORT_DOCUMENTS = 10_000
+
+
+def memory_profile(
+    model: str = "default",
+    file_bytes: tuple[int, ...] = MEMORY_FILE_BYTES,
+    short_documents: int = MEMORY_SHORT_DOCUMENTS,
+    progress: Callable[[str], None] = lambda step: None,
+) -> list[dict[str, Any]]:
+    """Peak RSS of ``python -m ipner predict`` (a fresh process, default settings, output to /dev/null)
+    on single files of ``file_bytes`` bytes and on ``short_documents`` short documents in one JSONL file.
+
+    The texts are the gold corpus's test split and seed reports, repeated. Returns one row per input:
+    ``{"input", "chars", "peak_rss_mb", "seconds"}``; a row with ``"error"`` if predict failed.
+    """
+    texts = default_texts() or ["截至2023年底,杭州有效发明专利拥有量15.3万件。"]
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="ipner-memory-") as tmp:
+        for size in file_bytes:
+            path = Path(tmp) / f"{size}.txt"
+            text = _text_of_bytes("\n\n".join(texts), size)
+            path.write_text(text, encoding="utf-8")
+            progress(f"memory: {size:,}-byte file")
+            rows.append({"input": f"one file of {size / 1e6:g} MB", "chars": len(text), **_predict_rss(path, model, [])})
+        path = Path(tmp) / "short.jsonl"
+        with open(path, "w", encoding="utf-8") as out:
+            short = [t[:300] for t in texts]
+            for i in range(short_documents):
+                out.write(json.dumps({"id": str(i), "text": short[i % len(short)]}, ensure_ascii=False) + "\n")
+        progress(f"memory: {short_documents:,} short documents")
+        chars = sum(len(short[i % len(short)]) for i in range(short_documents))
+        rows.append({"input": f"{short_documents:,} short documents (JSONL)", "chars": chars,
+                     **_predict_rss(path, model, ["--input-format", "jsonl"])})
+    return rows
+
+
+def _text_of_bytes(text: str, size: int) -> str:
+    encoded = text.encode("utf-8")
+    repeated = (encoded * (size // max(1, len(encoded)) + 1))[:size]
+    return repeated.decode("utf-8", errors="ignore")
+
+
+def _predict_rss(path: Path, model: str, extra: list[str]) -> dict[str, Any]:
+    """Run predict on ``path`` in a child process; its peak RSS (from wait4) and wall time."""
+    command = [sys.executable, "-m", "ipner", "predict", str(path), "--model", model, "-q", "-o", os.devnull, *extra]
+    start = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - start
+    stderr = process.stderr.read().decode("utf-8", errors="replace") if process.stderr else ""
+    process.returncode = os.waitstatus_to_exitcode(status)
+    row = {"peak_rss_mb": round(usage.ru_maxrss / 1024, 1), "seconds": round(seconds, 1)}
+    if process.returncode != 0:
+        row["error"] = (stderr.strip().splitlines() or [f"exit {process.returncode}"])[-1]
+    return row
+
+
+def format_memory(rows: list[dict[str, Any]]) -> str:
+    """The memory profile as an aligned table."""
+    lines = [f"{'input':<34}{'characters':>12}{'peak RSS MB':>13}{'seconds':>9}"]
+    for row in rows:
+        lines.append(f"{row['input']:<34}{row['chars']:>12,}{row['peak_rss_mb']:>13,.0f}{row['seconds']:>9.1f}"
+                     + (f"  error: {row['error']}" if "error" in row else ""))
     return "\n".join(lines)

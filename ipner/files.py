@@ -66,13 +66,18 @@ def atomic_output(path: str | Path, mode: str = "w", **open_kwargs) -> Iterator[
 
 
 @contextlib.contextmanager
-def open_output(path: str | Path | None, newline: str | None = "") -> Iterator[IO[str]]:
-    """Standard output (``path`` None or ``-``), or the text file ``path`` written atomically (UTF-8)."""
+def open_output(path: str | Path | None, newline: str | None = "", encoding: str = "utf-8") -> Iterator[IO[str]]:
+    """Standard output (``path`` None or ``-``), or the text file ``path`` written atomically.
+
+    ``encoding="utf-8-sig"`` starts the output with a byte-order mark (for spreadsheets), on
+    standard output too."""
     if path in (None, "-"):
         try:
+            if encoding == "utf-8-sig":
+                sys.stdout.write("\ufeff")
             yield sys.stdout
         finally:
             sys.stdout.flush()
         return
-    with atomic_output(path, "w", encoding="utf-8", newline=newline) as handle:
+    with atomic_output(path, "w", encoding=encoding, newline=newline) as handle:
         yield handle

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from ipner.errors import InputError
@@ -14,7 +15,7 @@ from ipner.normalizers.date import parse_reference_date
 from ipner.pipeline.batch import InputDocument
 from ipner.text.decode import DEFAULT_MAX_BYTES, decode_bytes, read_text
 
-__all__ = ["iter_documents", "ErrorLog", "INPUT_FORMATS", "STDIN"]
+__all__ = ["iter_documents", "expand_inputs", "ErrorLog", "INPUT_FORMATS", "STDIN", "DEFAULT_GLOBS"]
 
 INPUT_FORMATS = ("text", "jsonl")
 #: The input name that means standard input.
@@ -39,26 +40,51 @@ class ErrorLog:
         return len(self.messages)
 
 
+#: The files a directory input contributes when no ``--glob`` is given.
+DEFAULT_GLOBS = ("*.txt", "*.jsonl")
+
+
+def expand_inputs(
+    inputs: Iterable[str], on_error: Callable[[str], None], input_format: str = "text", globs: Iterable[str] = DEFAULT_GLOBS
+) -> list[tuple[str, str]]:
+    """``(path, format)`` of every input: files as named (in ``input_format``), and for a directory
+    the files below it that match ``globs``, recursively and sorted, ``*.jsonl`` read as JSON lines
+    and the others as text. A directory without such files is reported to ``on_error``."""
+    expanded: list[tuple[str, str]] = []
+    for name in inputs:
+        path = Path(name)
+        if name == STDIN or not path.is_dir():
+            expanded.append((name, input_format))
+            continue
+        found = sorted({p for pattern in globs for p in path.rglob(pattern) if p.is_file()})
+        if not found:
+            on_error(f"{name}: a directory without files matching {', '.join(globs)}")
+        expanded.extend((str(p), "jsonl" if p.suffix == ".jsonl" else "text") for p in found)
+    return expanded
+
+
 def iter_documents(
-    inputs: Iterable[str],
+    inputs: Iterable[str | tuple[str, str]],
     on_error: Callable[[str], None],
     input_format: str = "text",
     date: str | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> Iterator[InputDocument]:
-    """The documents of ``inputs`` (paths, or ``-`` for standard input), read lazily.
+    """The documents of ``inputs`` (paths, ``-`` for standard input, or ``(path, format)`` pairs from
+    :func:`expand_inputs`), read lazily.
 
     ``text``: each input is one document, its id the path. ``jsonl``: each line of each input is
     ``{"id", "text", "date"?}``; a line's ``date`` overrides ``date``.
     """
-    for name in inputs:
+    for item in inputs:
+        name, fmt = item if isinstance(item, tuple) else (item, input_format)
         try:
             text = _read_stdin(max_bytes) if name == STDIN else read_text(name, max_bytes=max_bytes)
         except InputError as err:
             on_error(f"<stdin>: {err}" if name == STDIN else str(err))
             continue
         doc_id = "<stdin>" if name == STDIN else name
-        if input_format == "text":
+        if fmt == "text":
             yield InputDocument(doc_id, text, date)
         else:
             yield from _jsonl_documents(doc_id, text, date, on_error)

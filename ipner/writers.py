@@ -15,7 +15,7 @@ from typing import Any, TextIO
 from ipner.pipeline.batch import ChunkResult
 from ipner.types import FACT_ROW_COLUMNS
 
-__all__ = ["JsonWriter", "CsvWriter", "TableWriter", "make_writer", "display_width", "fit", "WRITER_FORMATS"]
+__all__ = ["JsonWriter", "CsvWriter", "TableWriter", "make_writer", "display_width", "fit", "short_names", "WRITER_FORMATS"]
 
 
 def _dumps(obj: Any) -> str:
@@ -100,8 +100,9 @@ def display_width(text: str) -> int:
 
 
 def fit(text: str, width: int) -> str:
-    """Cut ``text`` to ``width`` terminal columns (marking the cut with …) and pad it."""
-    text = str(text)
+    """Cut ``text`` to ``width`` terminal columns (marking the cut with …) and pad it; line breaks
+    and tabs become spaces, so a cell never splits a row."""
+    text = " ".join(str(text).split()) if any(c in str(text) for c in "\r\n\t") else str(text)
     if display_width(text) > width:
         while display_width(text) > width - 1:
             text = text[:-1]
@@ -109,11 +110,27 @@ def fit(text: str, width: int) -> str:
     return text + " " * (width - display_width(text))
 
 
-class TableWriter:
-    """Facts as aligned columns (CJK-aware widths); a document without facts gets one line."""
+def short_names(paths: list[str]) -> dict[str, str]:
+    """For each path, its file name, or the shortest ending of the path that no other path shares."""
+    names: dict[str, str] = {}
+    parts = {path: path.replace("\\", "/").split("/") for path in paths}
+    for path, pieces in parts.items():
+        for n in range(1, len(pieces) + 1):
+            tail = "/".join(pieces[-n:])
+            if all(other == path or "/".join(o[-n:]) != tail for other, o in parts.items()):
+                break
+        names[path] = tail
+    return names
 
-    def __init__(self, out: TextIO):
+
+class TableWriter:
+    """Facts as aligned columns (CJK-aware widths); a document without facts gets one line.
+
+    ``names`` maps document ids to what the id column shows (see :func:`short_names`)."""
+
+    def __init__(self, out: TextIO, names: dict[str, str] | None = None):
         self.out = out
+        self.names = names or {}
         self.has_facts = False
 
     def start(self) -> None:
@@ -126,11 +143,11 @@ class TableWriter:
         if chunk.first:
             self.has_facts = False
         for fact in chunk.facts:
-            row = fact.to_row(chunk.doc_id)
+            row = fact.to_row(self.names.get(chunk.doc_id, chunk.doc_id))
             self.out.write("  ".join(fit(row[name], width) for name, width in TABLE_COLUMNS).rstrip() + "\n")
             self.has_facts = True
         if chunk.last and not self.has_facts:
-            self.out.write(fit(chunk.doc_id, TABLE_COLUMNS[0][1]) + "  (no facts)\n")
+            self.out.write(fit(self.names.get(chunk.doc_id, chunk.doc_id), TABLE_COLUMNS[0][1]) + "  (no facts)\n")
 
     def finish(self) -> None:
         """Write what follows the last document."""
@@ -141,8 +158,8 @@ class TableWriter:
 WRITER_FORMATS = ("jsonl", "json", "csv", "table")
 
 
-def make_writer(fmt: str, out: TextIO):
-    """The writer for ``--format`` (one of :data:`WRITER_FORMATS`)."""
+def make_writer(fmt: str, out: TextIO, names: dict[str, str] | None = None):
+    """The writer for ``--format`` (one of :data:`WRITER_FORMATS`); ``names`` for the table's id column."""
     if fmt == "jsonl":
         return JsonWriter(out)
     if fmt == "json":
@@ -150,5 +167,5 @@ def make_writer(fmt: str, out: TextIO):
     if fmt == "csv":
         return CsvWriter(out)
     if fmt == "table":
-        return TableWriter(out)
+        return TableWriter(out, names)
     raise ValueError(f"unknown format {fmt!r}")

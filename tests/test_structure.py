@@ -121,4 +121,8 @@ def test_shipped_model_predictions_on_the_seeds_are_unchanged(seed_paths):
 
     saved = [json.loads(line) for line in (REPO / "tests" / "data_files" / "seed_predictions.jsonl").open(encoding="utf-8")]
     documents = [(f"corpus/seeds/{p.name}", p.read_text(encoding="utf-8")) for p in seed_paths]
-    assert [r.to_dict() for r in extract(documents)] == saved
+    results = [r.to_dict() for r in extract(documents)]
+    # scores may move in the fourth decimal with the batch's composition (floating point); all else is exact
+    for result, expected in zip(results, saved):
+        assert [f.pop("score") for f in result["facts"]] == pytest.approx([f.pop("score") for f in expected["facts"]], abs=1e-3)
+    assert results == saved

@@ -56,6 +56,7 @@ def main(argv: list[str] | None = None) -> int:
     if overrides and not getattr(args, "accepts_overrides", False):
         parser.error(f"{args.command} takes no config overrides after --")
     args.overrides = overrides
+    _exit_cleanly_on_sigterm()
     try:
         return args.run(args)
     except IpnerError as err:
@@ -66,3 +67,16 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+
+
+def _exit_cleanly_on_sigterm() -> None:
+    """SIGTERM raises SystemExit(143), so that partial output files are removed as on Ctrl-C."""
+    import signal
+    import threading
+
+    if threading.current_thread() is threading.main_thread():
+
+        def terminate(signum, frame):
+            raise SystemExit(128 + signum)
+
+        signal.signal(signal.SIGTERM, terminate)

@@ -20,6 +20,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                         help=f"repeat or cut the text to N characters (default {DEFAULT_CHARS:,}; with --text: the files as they are)")
     parser.add_argument("--models", nargs="+", default=["default", "baseline"], metavar="MODEL",
                         help='pipelines to measure: "default", "baseline", a directory or a package (default: default baseline)')
+    parser.add_argument("--memory", action="store_true",
+                        help="instead: peak RSS of predict on 100 KB, 1 MB and 10 MB files and on 10,000 short documents")
     parser.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
     parser.set_defaults(run=run)
 
@@ -31,6 +33,15 @@ def run(args: argparse.Namespace) -> int:
     from ipner.inputs import ErrorLog
     from ipner.text.decode import read_text
 
+    def progress(step: str) -> None:
+        print(f"bench: {step} …", file=sys.stderr, flush=True)
+
+    if args.memory:
+        from ipner.benchmark import format_memory, memory_profile
+
+        rows = memory_profile(args.models[0], progress=progress)
+        print(json.dumps(rows, ensure_ascii=False) if args.json else format_memory(rows))
+        return 1 if any("error" in row for row in rows) else 0
     errors = ErrorLog()
     if args.text:
         texts = []
@@ -46,9 +57,6 @@ def run(args: argparse.Namespace) -> int:
         documents = fit_documents(default_texts(), args.chars or DEFAULT_CHARS)
     if not sum(len(d) for d in documents):
         raise UsageError("no text to measure" + ("" if args.text else " (no gold corpus found; use --text FILE)"))
-
-    def progress(step: str) -> None:
-        print(f"bench: {step} …", file=sys.stderr, flush=True)
 
     report = run_benchmark(documents, source, args.models, progress, errors)
     print(json.dumps(report, ensure_ascii=False) if args.json else format_report(report))

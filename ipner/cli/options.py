@@ -2,10 +2,13 @@
 from __future__ import annotations
 
 import argparse
+from typing import Iterator
 
 from ipner.text.decode import DEFAULT_MAX_BYTES
 
-__all__ = ["positive_int", "non_negative_int", "reference_date", "add_input_options", "add_model_option", "MODEL_HELP"]
+__all__ = [
+    "positive_int", "non_negative_int", "reference_date", "add_input_options", "add_model_option", "read_inputs", "MODEL_HELP",
+]
 
 MODEL_HELP = '"default" (shipped model), "baseline" (rules), a pipeline directory or an installed package'
 
@@ -47,10 +50,21 @@ def add_input_options(parser: argparse.ArgumentParser) -> None:
     """INPUT…, ``--input-format``, ``--date``, ``--max-bytes`` and ``--model``, as ``predict`` reads them."""
     from ipner.inputs import INPUT_FORMATS
 
-    parser.add_argument("inputs", nargs="+", metavar="INPUT", help="text files (one document each), or - for standard input")
+    parser.add_argument("inputs", nargs="+", metavar="INPUT",
+                        help="text files (one document each), directories (searched recursively), or - for standard input")
+    parser.add_argument("--glob", action="append", metavar="PATTERN",
+                        help="files a directory contributes (repeatable; default *.txt and *.jsonl, .jsonl read as JSON lines)")
     parser.add_argument("--input-format", choices=INPUT_FORMATS, default="text",
                         help='text: each input is one document; jsonl: lines of {"id", "text", "date"?}')
     parser.add_argument("--date", type=reference_date,
                         help="reference date for relative dates (今年, 去年): 2025-02-24, 2025/2/24 or 2025年2月24日")
     parser.add_argument("--max-bytes", type=positive_int, default=DEFAULT_MAX_BYTES, help="refuse input files larger than this")
     add_model_option(parser)
+
+
+def read_inputs(args: argparse.Namespace, on_error) -> tuple[list[tuple[str, str]], Iterator]:
+    """The inputs of ``add_input_options`` expanded (directories searched) and their documents, read lazily."""
+    from ipner.inputs import DEFAULT_GLOBS, expand_inputs, iter_documents
+
+    inputs = expand_inputs(args.inputs, on_error, args.input_format, args.glob or DEFAULT_GLOBS)
+    return inputs, iter_documents(inputs, on_error, args.input_format, args.date, args.max_bytes)

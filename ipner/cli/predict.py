@@ -5,6 +5,7 @@ import argparse
 import sys
 
 from ipner.cli.options import add_input_options, positive_int
+from ipner.text.chunk import DEFAULT_BATCH_CHARS, DEFAULT_CHUNK_CHARS
 from ipner.writers import WRITER_FORMATS
 
 
@@ -17,11 +18,14 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     )
     add_input_options(parser)
     parser.add_argument("--format", choices=WRITER_FORMATS, default="jsonl", help="output format")
+    parser.add_argument("--excel", action="store_true",
+                        help="write UTF-8 with a byte-order mark, so that Excel opens Chinese CSV correctly")
     parser.add_argument("-o", "--output", help="write to this file (replaced only when complete) instead of standard output")
     parser.add_argument("--n-process", type=positive_int, default=1, help="worker processes for spaCy (default 1)")
-    parser.add_argument("--batch-size", type=positive_int, default=16, help="pieces per spaCy batch")
-    parser.add_argument("--chunk-chars", type=positive_int, default=20000,
-                        help="documents are processed in pieces of at most this many characters (at least 100)")
+    parser.add_argument("--batch-chars", type=positive_int, default=DEFAULT_BATCH_CHARS,
+                        help=f"characters processed together (peak memory grows with it; default {DEFAULT_BATCH_CHARS:,})")
+    parser.add_argument("--chunk-chars", type=positive_int, default=DEFAULT_CHUNK_CHARS,
+                        help=f"documents are processed in pieces of at most this many characters (at least 100; default {DEFAULT_CHUNK_CHARS:,})")
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     parser.set_defaults(run=run)
 
@@ -45,23 +49,26 @@ def run(args: argparse.Namespace) -> int:
     """Run the command; returns the exit code."""
     from ipner.api import write_predictions
     from ipner.files import open_output
-    from ipner.inputs import ErrorLog, iter_documents
+    from ipner.writers import short_names
+    from ipner.cli.options import read_inputs
+    from ipner.inputs import ErrorLog
     from ipner.pipeline.load import load
 
     check_run_options(args)
     nlp = load(args.model)
     errors = ErrorLog()
-    documents = iter_documents(args.inputs, errors, args.input_format, args.date, args.max_bytes)
+    inputs, documents = read_inputs(args, errors)
     progress = None
     if not args.quiet and sys.stderr.isatty():
         from tqdm import tqdm
 
         progress = tqdm(unit="char", unit_scale=True, file=sys.stderr, desc="predict")
     try:
-        with open_output(args.output) as out:
+        with open_output(args.output, encoding="utf-8-sig" if args.excel else "utf-8") as out:
             write_predictions(
-                nlp, documents, out, args.format, n_process=args.n_process, batch_size=args.batch_size,
+                nlp, documents, out, args.format, n_process=args.n_process, batch_chars=args.batch_chars,
                 chunk_chars=args.chunk_chars, on_chunk=(lambda chunk: progress.update(chunk.chars)) if progress else None,
+                names=short_names([path for path, _ in inputs]),
             )
     finally:
         if progress is not None:

@@ -27,14 +27,15 @@ def run(args: argparse.Namespace) -> int:
     from ipner.api import extract
     from ipner.cli.predict import check_run_options
     from ipner.files import open_output
-    from ipner.inputs import ErrorLog, iter_documents
+    from ipner.cli.options import read_inputs
+    from ipner.inputs import ErrorLog
     from ipner.pipeline.load import load
     from ipner.visualize import model_description, render_page
 
     check_run_options(args)
     nlp = load(args.model)
     errors = ErrorLog()
-    documents = iter_documents(args.inputs, errors, args.input_format, args.date, args.max_bytes)
+    inputs, documents = read_inputs(args, errors)
     results = ((r.id, r.text, r.entities, r.relations, r.facts) for r in extract(documents, nlp))
     with open_output(args.output, newline="\n") as out:
         render_page(out, model_description(args.model, nlp), results, errors.messages)

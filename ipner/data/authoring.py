@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from ipner.data.validate import AnnotationError, validate_record
+from ipner.errors import LocatedProblem
 
 MARK_RE = re.compile(
     r"\[\[(?P<text>[^\[\]|]+)\|(?P<label>[A-Za-z]+)(?:#(?P<id>[A-Za-z0-9_]+))?(?:>(?P<rels>[^\[\]]*))?\]\]"
@@ -54,7 +55,7 @@ def parse_file(path: str | Path) -> list[AuthoredDocument]:
     except (OSError, UnicodeDecodeError) as err:
         raise AnnotationError([f"{path}: cannot read: {err}"]) from None
     docs: list[AuthoredDocument] = []
-    problems: list[str] = []
+    problems: list[str | LocatedProblem] = []
     for header_line, doc_id, meta_lines, body, body_line in _split_documents(content, path, problems):
         meta = _parse_meta(meta_lines, path, problems)
         doc = _parse_body(doc_id, body, body_line, meta, str(path), header_line, problems)
@@ -113,7 +114,7 @@ def _parse_meta(meta_lines: list[tuple[int, str]], path: Path, problems: list[st
 
 
 def _parse_body(
-    doc_id: str, body: str, body_line: int, meta: dict[str, str], path: str, header_line: int, problems: list[str]
+    doc_id: str, body: str, body_line: int, meta: dict[str, str], path: str, header_line: int, problems: list[str | LocatedProblem]
 ) -> AuthoredDocument | None:
     if not re.fullmatch(r"[A-Za-z0-9_.\-]+", doc_id):
         problems.append(f"{path}:{header_line}: document id {doc_id!r} must be letters, digits, '_', '-', '.'")
@@ -124,7 +125,7 @@ def _parse_body(
     pending: list[tuple[int, str, str, int]] = []  # (head index, relation label, target id, line)
     pos = 0
     plain_len = 0
-    local_problems: list[str] = []
+    local_problems: list[str | LocatedProblem] = []
     for match in MARK_RE.finditer(body):
         before = body[pos : match.start()]
         text_parts.append(before)
@@ -166,7 +167,7 @@ def _parse_body(
     record = {"id": doc_id, "text": text, "entities": entities, "relations": relations, "meta": {"doc_id": doc_id, **meta}}
     for problem in validate_record(record):
         line = entity_lines[problem.entity] if problem.entity is not None else header_line
-        local_problems.append(f"{path}:{line}: {problem.message}")
+        local_problems.append(LocatedProblem(f"{path}:{line}", problem.message, problem.unknown_label))
     problems.extend(local_problems)
     return AuthoredDocument(record, path, header_line, entity_lines) if not local_problems else None
 
@@ -225,7 +226,7 @@ def main(argv: list[str] | None = None) -> int:
         try:
             docs = parse_file(name)
         except AnnotationError as err:
-            print("\n".join(err.problems), file=sys.stderr)
+            print("\n".join(map(str, err.problems)), file=sys.stderr)
             failed = True
             continue
         for doc in docs:

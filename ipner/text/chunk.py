@@ -4,8 +4,17 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
+from ipner.schema import SENTENCE_END_RE
+
+__all__ = ["iter_chunks", "DEFAULT_CHUNK_CHARS", "DEFAULT_BATCH_CHARS"]
+
+#: Documents are processed in pieces of at most this many characters.
+DEFAULT_CHUNK_CHARS = 20000
+#: Pieces are processed together up to this many characters (peak memory grows with it).
+DEFAULT_BATCH_CHARS = 20000
+
 #: A chunk boundary is preferred at a blank line, then a line break, then a sentence end.
-_BREAKS = (re.compile(r"\n\s*\n"), re.compile(r"\n"), re.compile(r"[。！？!?；;]"))
+_BREAKS = (re.compile(r"\n\s*\n"), re.compile(r"\n"), SENTENCE_END_RE)
 
 
 def iter_chunks(text: str, max_chars: int = 20000) -> Iterator[tuple[int, str]]:

@@ -119,7 +119,7 @@ def test_trf_config_trains_saves_and_reloads(tmp_path, tiny_bert, offline, one_t
     assert nlp.get_pipe("ipner_relations").threshold == summary["threshold"]["chosen"]
     doc = nlp(TEXT)
     assert isinstance(doc._.relations, list)
-    assert isinstance(doc._.facts, list)
+    assert isinstance(doc._.facts, tuple)
     vectors = _pooled_vectors(nlp, doc)
     assert vectors.shape == (len(doc), 32)
     assert numpy.isfinite(vectors).all()  # whitespace tokens have no word piece: pooled to zeros, not NaN
