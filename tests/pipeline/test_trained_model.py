@@ -60,3 +60,15 @@ def test_relations_fit_the_schema_and_facts_its_shape(nlp):
     assert (first["subject"]["text"], first["subject"]["label"]) == ("杭州", "CITY")
     assert (first["metric"]["text"], first["quantity"]["value"], first["quantity"]["unit"]) == ("有效发明专利拥有量", 153000, "件")
     assert first["time"]["text"] == "2023年底"
+
+
+def test_meta_names_the_package_version_and_labels(nlp):
+    import ipner
+    from ipner.schema import RELATION_LABELS
+
+    meta = nlp.meta
+    assert (meta["lang"], meta["name"], meta["version"]) == ("zh", "ipner", ipner.__version__)
+    assert set(meta["labels"]["ner"]) == set(ENTITY_LABELS)
+    assert set(meta["labels"]["ipner_relations"]) == set(RELATION_LABELS)
+    assert meta["license"] == "MIT" and meta["description"] and meta["sources"]
+    assert 0 < meta["performance"]["ents_f"] <= 1 and 0 < meta["performance"]["loro"]["facts_f"] <= 1
