@@ -14,7 +14,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser(
         "predict",
         help="extract entities, relations and facts from reports",
-        description="Extract entities, relations and facts (SCHEMA.md) from report files or standard input.",
+        description="Extract entities, relations and facts (the contract: docs/SCHEMA.md) from report files, directories or standard input.",
     )
     add_input_options(parser)
     parser.add_argument("--format", choices=WRITER_FORMATS, default="jsonl", help="output format")

@@ -62,9 +62,25 @@ def train_pipeline(
         summary["threshold"] = tune_threshold(nlp, dev)
         if FACTS in nlp.pipe_names:
             summary["carry_over_chars"] = tune_carry_over(nlp, dev)
-        nlp.to_disk(best)
+    set_meta(nlp)
+    nlp.to_disk(best)
     (output_dir / "training.json").write_text(json.dumps(summary, ensure_ascii=False, indent=2), encoding="utf-8")
     return summary
+
+
+def set_meta(nlp: Language) -> None:
+    """Name the pipeline as ipner's packages are named (``zh_ipner``, ipner's version), with a
+    description and licence; spaCy's training writes ``pipeline 0.0.0``. The measured accuracy is
+    added to ``meta.json`` by hand from ``training/results/`` when a model is shipped."""
+    from ipner import __version__
+
+    nlp.meta.update(
+        name="ipner",
+        version=__version__,
+        description="Chinese intellectual-property statistics: NER, relation extraction and fact assembly (ipner)",
+        license="MIT",
+        author="ipner maintainers",
+    )
 
 
 def corpus_examples(nlp: Language, name: str) -> Iterable[Example]:
