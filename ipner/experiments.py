@@ -12,6 +12,7 @@ import spacy
 
 from ipner.data.gold import read_gold
 from ipner.pipeline.load import load_baseline
+from ipner.training.errors import collect_errors, merge_errors
 from ipner.training.evaluate import evaluate_pipeline, merge_results
 from ipner.training.train import train_pipeline
 
@@ -25,10 +26,13 @@ def leave_one_report_out(
     overrides: dict[str, Any] | None = None,
     quiet: bool = True,
     reuse: bool = False,
+    errors: bool = False,
 ) -> dict[str, Any]:
     """Train once per seed report on everything but that report (and the dev split, kept for
     checkpoint selection and threshold tuning), evaluate on the report; also the rule baseline.
-    With ``reuse``, a fold whose model is already in ``work_dir`` is not trained again.
+    With ``reuse``, a fold whose model is already in ``work_dir`` is not trained again. With
+    ``errors``, the result also holds every error of each fold's model on its report (pooled under
+    ``"errors"``, see :func:`ipner.training.errors.collect_errors`).
 
     Returns ``{"folds": {seed_id: {"model", "baseline"}}, "model": pooled, "baseline": pooled}``.
     """
@@ -36,6 +40,7 @@ def leave_one_report_out(
     seeds = [r for r in records if r.get("meta", {}).get("split") == "seed"]
     baseline = load_baseline()
     folds: dict[str, Any] = {}
+    fold_errors: list[dict[str, Any]] = []
     for seed in seeds:
         fold_dir = Path(work_dir) / seed["id"]
         fold_overrides = {
@@ -48,7 +53,11 @@ def leave_one_report_out(
             train_pipeline(config_path, fold_dir, fold_overrides, quiet=quiet)
         nlp = spacy.load(fold_dir / "model-best")
         folds[seed["id"]] = {"model": evaluate_pipeline(nlp, [seed]), "baseline": evaluate_pipeline(baseline, [seed])}
+        if errors:
+            fold_errors.append(collect_errors(nlp, [seed]))
+    pooled: dict[str, Any] = {"errors": merge_errors(fold_errors)} if errors else {}
     return {
+        **pooled,
         "folds": folds,
         "model": merge_results([f["model"] for f in folds.values()]),
         "baseline": merge_results([f["baseline"] for f in folds.values()]),

@@ -22,6 +22,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--config", help="config trained by --loro (default: configs/cnn.cfg)")
     parser.add_argument("--work-dir", default="training/loro", help="where --loro writes its models")
     parser.add_argument("--reuse", action="store_true", help="with --loro: do not retrain folds whose model exists in --work-dir")
+    parser.add_argument("--errors", action="store_true",
+                        help="also list every wrong or missing fact, entity and relation by category (in the JSON with -o)")
     parser.add_argument("-o", "--output", help="write the results as JSON to this file")
     parser.set_defaults(run=run, accepts_overrides=True)
 
@@ -45,7 +47,7 @@ def run(args: argparse.Namespace) -> int:
         from ipner.training.train import resolve_training_inputs
 
         config, overrides = resolve_training_inputs(args.config, data[0], parse_overrides(args.overrides))
-        results = leave_one_report_out(str(config), str(data[0]), args.work_dir, overrides, reuse=args.reuse)
+        results = leave_one_report_out(str(config), str(data[0]), args.work_dir, overrides, reuse=args.reuse, errors=args.errors)
         results = {"setting": "leave-one-report-out over the seed reports", **results}
         shown = {"model (LORO)": results["model"], "baseline": results["baseline"]}
     else:
@@ -54,12 +56,21 @@ def run(args: argparse.Namespace) -> int:
             records = [r for r in records if r.get("meta", {}).get("split") == args.split]
         if not records:
             raise UsageError(f"no records with split {args.split!r} in {', '.join(map(str, data))}")
-        results = {"setting": f"split {args.split}", "model_name": args.model, "model": evaluate_pipeline(load(args.model), records)}
+        nlp = load(args.model)
+        results = {"setting": f"split {args.split}", "model_name": args.model, "model": evaluate_pipeline(nlp, records)}
+        if args.errors:
+            from ipner.training.errors import collect_errors
+
+            results["errors"] = collect_errors(nlp, records)
         shown = {"model": results["model"]}
         if not args.no_baseline:
             results["baseline"] = shown["baseline"] = evaluate_pipeline(load("baseline"), records)
     print(f"{results['setting']}: {next(iter(shown.values()))['docs']} documents")
     print(format_comparison(shown))
+    if args.errors:
+        from ipner.training.errors import format_errors
+
+        print("\n" + format_errors(results["errors"]))
     if args.output:
         with atomic_output(args.output, "w", encoding="utf-8") as out:
             out.write(json.dumps(results, ensure_ascii=False, indent=2))
