@@ -18,8 +18,13 @@ from ipner.types import FACT_ROW_COLUMNS
 __all__ = ["JsonWriter", "CsvWriter", "TableWriter", "make_writer", "display_width", "fit", "short_names", "WRITER_FORMATS"]
 
 
+#: Characters that are line breaks to some readers (Python's str.splitlines, JavaScript) but not to
+#: JSON: written escaped, so that one record stays one line for every reader.
+_LINE_BREAKS = str.maketrans({"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"})
+
+
 def _dumps(obj: Any) -> str:
-    return json.dumps(obj, ensure_ascii=False)
+    return json.dumps(obj, ensure_ascii=False).translate(_LINE_BREAKS)
 
 
 class JsonWriter:

@@ -67,3 +67,14 @@ def test_fit_pads_and_cuts_by_terminal_width():
     assert display_width("杭州ab") == 6
     assert display_width(fit("杭州市发明专利", 8)) == 8 and fit("杭州市发明专利", 8).rstrip().endswith("…")
     assert fit("ab", 4) == "ab  "
+
+
+def test_json_lines_stay_one_line_for_every_reader():
+    fact = FACT.__class__.from_dict({**FACT.to_dict(), "sentence": "一\x85二\u2028三\u2029四"})
+    out = io.StringIO()
+    writer = make_writer("jsonl", out)
+    writer.start()
+    writer.write(ChunkResult("a\u2028.txt", True, True, 10, [], [], [fact]))
+    writer.finish()
+    assert len(out.getvalue().splitlines()) == 1
+    assert json.loads(out.getvalue())["facts"][0]["sentence"] == "一\x85二\u2028三\u2029四"

@@ -14,7 +14,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                         help="build: authored files → gold JSONL, manifest, passages; validate: check every file; "
                              "stats: counts; agreement: F1 between the two annotations of the agreement sample")
     parser.add_argument("--root", default=".", help="repository root (default: current directory)")
-    parser.add_argument("--json", action="store_true", help="stats as one JSON object")
+    parser.add_argument("--json", action="store_true", help="stats (or the agreement report) as JSON")
+    parser.add_argument("-o", "--output", help="agreement: write the full report (JSON) here, atomically (default: standard output); "
+                                              "the committed annotations/agreement/report.json is never rewritten unless named")
     parser.set_defaults(run=run)
 
 
@@ -23,7 +25,11 @@ def run(args: argparse.Namespace) -> int:
     from ipner.data.corpus import build_corpus, corpus_stats, load_authored, load_corpus
     from ipner.data.validate import AnnotationError
 
+    from ipner.errors import UsageError
+
     root = Path(args.root)
+    if args.output and args.action != "agreement":
+        raise UsageError("-o/--output is for the agreement action only")
     try:
         if args.action == "build":
             records = build_corpus(root)
@@ -35,7 +41,7 @@ def run(args: argparse.Namespace) -> int:
             print(f"{len(records)} documents: ok")
             return 0
         if args.action == "agreement":
-            return _agreement(root, args.json)
+            return _agreement(root, args.json, args.output)
         stats = corpus_stats(load_corpus(root))
     except AnnotationError as err:
         print("\n".join(f"ipner: error: {p}" for p in err.problems), file=sys.stderr)
@@ -53,24 +59,22 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _agreement(root: Path, as_json: bool) -> int:
-    from ipner.data.agreement import agreement, passage_record, read_sample
-    from ipner.data.authoring import parse_file
-    from ipner.data.corpus import load_corpus
+def _agreement(root: Path, as_json: bool, output: str | None) -> int:
+    from ipner.data.agreement import format_agreement, measure_agreement
+    from ipner.errors import UsageError
+    from ipner.files import atomic_output, check_output_path
 
-    folder = root / "annotations" / "agreement"
-    corpus = {r["id"]: r for r in load_corpus(root)}
-    first = [passage_record(corpus[doc], start, end, pid) for pid, doc, start, end in read_sample(folder / "sample.tsv")]
-    second = [d.record for d in parse_file(folder / "second_annotation.txt")]
-    report = agreement(first, second)
-    (folder / "report.json").write_text(json.dumps(report, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    if output not in (None, "-") and (why := check_output_path(output)):
+        raise UsageError(why)
+    report = measure_agreement(root)
+    full = json.dumps(report, ensure_ascii=False, indent=1) + "\n"
+    if output in (None, "-"):
+        sys.stdout.write(full if as_json else format_agreement(report, disagreements=True))
+        return 0
+    with atomic_output(output, "w", encoding="utf-8") as f:
+        f.write(full)
     if as_json:
         print(json.dumps({k: v for k, v in report.items() if k != "entity_disagreements"}, ensure_ascii=False))
-        return 0
-    print(f"passages: {report['passages']}")
-    for kind in ("entities", "relations"):
-        per_label = ", ".join(f"{k} {v:.3f}" for k, v in report[kind]["per_label"].items())
-        print(f"{kind}: F1 {report[kind]['f1']:.3f} ({per_label})")
-    print(f"entity disagreements: {len(report['entity_disagreements'])} (annotations/agreement/report.json)")
+    else:
+        print(format_agreement(report).rstrip("\n") + f" ({output})")
     return 0
-

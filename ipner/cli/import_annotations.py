@@ -4,7 +4,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from pathlib import Path
 
 from ipner.data.importers import FORMATS
 
@@ -22,7 +21,11 @@ def run(args: argparse.Namespace) -> int:
     """Run the command; returns the exit code."""
     from ipner.data.importers import load_annotations
     from ipner.data.validate import AnnotationError
+    from ipner.errors import UsageError
+    from ipner.files import check_output_path, open_output
 
+    if args.output and args.output != "-" and (why := check_output_path(args.output)):
+        raise UsageError(why)
     records, failed = [], False
     for name in args.files:
         try:
@@ -33,9 +36,6 @@ def run(args: argparse.Namespace) -> int:
     if failed:
         print("ipner: nothing written: fix the errors above", file=sys.stderr)
         return 1
-    lines = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
-    if args.output:
-        Path(args.output).write_text(lines, encoding="utf-8")
-    else:
-        sys.stdout.write(lines)
+    with open_output(args.output, newline="\n") as out:
+        out.writelines(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
     return 0

@@ -85,3 +85,46 @@ def read_sample(path: Path) -> list[tuple[str, str, int, int]]:
     with open(path, encoding="utf-8") as f:
         rows = csv.reader((line for line in f if not line.startswith("#")), delimiter="\t")
         return [(r[0], r[1], int(r[2]), int(r[3])) for r in rows if r]
+
+
+def measure_agreement(root: Path) -> dict[str, Any]:
+    """The agreement report of the repository at ``root``: the corpus as authored (first annotation)
+    against ``annotations/agreement/second_annotation.txt`` on the passages of ``sample.tsv``.
+
+    Nothing is written; the committed ``annotations/agreement/report.json`` is the one measured
+    when the second annotation was made (see ``REPORT.md``).
+    """
+    from ipner.data.authoring import parse_file
+    from ipner.data.corpus import load_corpus
+    from ipner.errors import AnnotationError, LocatedProblem
+
+    folder = Path(root) / "annotations" / "agreement"
+    corpus = {r["id"]: r for r in load_corpus(Path(root))}
+    try:
+        sample = read_sample(folder / "sample.tsv")
+    except OSError as err:
+        raise AnnotationError([LocatedProblem(str(folder / "sample.tsv"), f"cannot read: {err.strerror or err}")]) from None
+    except (IndexError, ValueError):
+        raise AnnotationError([LocatedProblem(str(folder / "sample.tsv"), "rows must be: passage id, document id, start, end")]) from None
+    missing = [doc for _, doc, _, _ in sample if doc not in corpus]
+    if missing:
+        raise AnnotationError([LocatedProblem(str(folder / "sample.tsv"), f"documents not in the corpus: {', '.join(missing)}")])
+    first = [passage_record(corpus[doc], start, end, pid) for pid, doc, start, end in sample]
+    second = [d.record for d in parse_file(folder / "second_annotation.txt")]
+    try:
+        return agreement(first, second)
+    except ValueError as err:
+        raise AnnotationError([LocatedProblem(str(folder / "second_annotation.txt"), str(err))]) from None
+
+
+def format_agreement(report: dict[str, Any], disagreements: bool = False) -> str:
+    """The report as text: passages, F1 overall and per label, and the entity disagreements (each
+    one with ``disagreements``, else their number)."""
+    lines = [f"passages: {report['passages']}"]
+    for kind in ("entities", "relations"):
+        per_label = ", ".join(f"{k} {v:.3f}" for k, v in report[kind]["per_label"].items())
+        lines.append(f"{kind}: F1 {report[kind]['f1']:.3f} ({per_label})")
+    lines.append(f"entity disagreements: {len(report['entity_disagreements'])}")
+    if disagreements:
+        lines.extend(f"  {d['id']}\t{d['label']}\t{d['text']}\tonly in {d['only_in']}" for d in report["entity_disagreements"])
+    return "\n".join(lines) + "\n"

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ipner.errors import AnnotationError
+from ipner.errors import AnnotationError  # noqa: F401  (re-exported: callers catch it from here)
 from ipner.schema import ENTITY_LABELS, RELATION_LABELS, RELATION_SIGNATURES
 
 

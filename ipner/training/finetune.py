@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import json
 import random
-import re
 import shutil
 import tempfile
 from collections import Counter
@@ -23,7 +22,7 @@ import spacy
 
 from ipner.data.gold import read_gold, record_to_doc, write_gold
 from ipner.data.importers import load_annotations
-from ipner.errors import AnnotationError, LocatedProblem, TrainingError
+from ipner.errors import AnnotationError, LocatedProblem
 from ipner.schema import ENTITY_LABELS, RELATION_LABELS
 from ipner.files import replace_directory
 from ipner.training.evaluate import evaluate_pipeline
@@ -49,22 +48,20 @@ def load_new_data(paths: list[str | Path], fmt: str) -> list[dict[str, Any]]:
     """Read and validate every file; raise :class:`AnnotationError` with all located problems.
 
     Labels outside SCHEMA.md are summarised first, naming each unknown label and how often it is
-    used; entities that do not fall on the tokenizer's boundaries are reported too.
+    used; entities that do not fall on the tokenizer's boundaries are reported too. A file in
+    another format than ``fmt`` gets one problem naming the format to use, and after
+    ``MAX_PER_KIND`` problems of one kind the rest are counted on one line.
     """
+    from ipner.data.importers import MAX_PER_KIND, cap_problems
+
     records, problems = [], []
     for path in paths:
         try:
-            records.extend(load_annotations(path, fmt))
+            # all problems, so that the unknown labels are counted right; capped below
+            records.extend(load_annotations(path, fmt, max_per_kind=None))
         except AnnotationError as err:
             problems.extend(err.problems)
     unknown = Counter(p.unknown_label for p in problems if isinstance(p, LocatedProblem) and p.unknown_label)
-    if unknown:
-        named = ", ".join(f"{label} ({n}×)" for label, n in unknown.most_common())
-        problems.insert(
-            0,
-            f"labels outside SCHEMA.md: {named}; the entity labels are {', '.join(ENTITY_LABELS)} "
-            f"and the relations {', '.join(RELATION_LABELS)}",
-        )
     if not problems:
         nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": "ipner.CharTokenizer.v1"}}})
         for record in records:
@@ -72,8 +69,16 @@ def load_new_data(paths: list[str | Path], fmt: str) -> list[dict[str, Any]]:
                 record_to_doc(nlp, record)
             except AnnotationError as err:
                 problems.extend(err.problems)
-        ids = Counter(r.get("id") for r in records)
+        ids = Counter(str(r.get("id")) for r in records)
         problems.extend(f"document id {i!r} is used {n} times" for i, n in ids.items() if n > 1)
+    problems = cap_problems(problems, MAX_PER_KIND)
+    if unknown:
+        named = ", ".join(f"{label} ({n}×)" for label, n in unknown.most_common())
+        problems.insert(
+            0,
+            f"labels outside SCHEMA.md: {named}; the entity labels are {', '.join(ENTITY_LABELS)} "
+            f"and the relations {', '.join(RELATION_LABELS)}",
+        )
     if not records and not problems:
         problems.append("no documents in " + ", ".join(map(str, paths)))
     if problems:

@@ -28,3 +28,28 @@ def test_passage_record_shifts_and_drops_outside_relations():
     assert part["text"] == TEXT[2:14]
     assert [(e["start"], e["end"]) for e in part["entities"]] == [(0, 7), (7, 12)]
     assert part["relations"] == [{"head": 1, "child": 0, "label": "metric"}]
+
+
+def test_agreement_action_leaves_the_committed_report_alone(tmp_path, capsys):
+    import json
+
+    from ipner.cli import main
+    from ipner.data.agreement import measure_agreement
+    from tests.conftest import REPO
+
+    committed = REPO / "annotations" / "agreement" / "report.json"
+    before = committed.read_bytes()
+    assert main(["corpus", "agreement", "--root", str(REPO)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("passages: 30\n") and "entity disagreements:" in out
+    assert main(["corpus", "agreement", "--root", str(REPO), "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report == measure_agreement(REPO) and "entity_disagreements" in report
+    target = tmp_path / "report.json"
+    assert main(["corpus", "agreement", "--root", str(REPO), "-o", str(target)]) == 0
+    assert json.loads(target.read_text(encoding="utf-8")) == report
+    assert str(target) in capsys.readouterr().out
+    assert committed.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir()] == ["report.json"]  # no temporary file left beside it
+    assert main(["corpus", "agreement", "--root", str(REPO), "-o", str(tmp_path / "no" / "such.json")]) == 2
+    assert main(["corpus", "stats", "--root", str(REPO), "-o", str(target)]) == 2

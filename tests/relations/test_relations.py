@@ -156,3 +156,9 @@ def test_spans_are_token_offsets_of_the_entities(doc):
         assert (ents[head].start, ents[head].end) == (hs, he)
         assert (ents[child].start, ents[child].end) == (cs, ce)
 
+
+
+def test_feature_width_is_pinned_to_the_architecture_version():
+    """``ipner.RelationModel.v1`` was trained on 27 pair features: changing the feature layout
+    changes the model's input shape and needs a new architecture version, not an edit of v1."""
+    assert N_FEATURES == 27

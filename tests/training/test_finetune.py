@@ -105,3 +105,31 @@ def test_finetuning_learns_the_new_phrasing_and_keeps_the_old(tmp_path):
     for part in ("ner", "relations"):
         assert original["after"][part]["micro"]["f"] >= original["before"][part]["micro"]["f"] - 0.02
     assert original["after"]["facts"]["f"] >= original["before"]["facts"]["f"] - 0.02
+
+
+def test_an_authoring_file_read_as_jsonl_gets_one_problem_naming_the_format():
+    with pytest.raises(AnnotationError) as err:
+        load_new_data([EXAMPLES / "train.txt"], "ipner")
+    assert len(err.value.problems) == 1
+    assert "use --format authoring" in str(err.value.problems[0])
+    assert "not valid JSON" not in str(err.value)
+
+
+def test_many_problems_of_one_kind_are_counted_not_listed(tmp_path):
+    path = tmp_path / "new.jsonl"
+    rows = [{"id": n, "text": "株洲发明专利1.2万件", "label": [[0, 2, "PRODUCT"], [6, 11, "QUANTITY"]]} for n in range(30)]
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    with pytest.raises(AnnotationError) as err:
+        load_new_data([path], "doccano")
+    problems = [str(p) for p in err.value.problems]
+    assert "labels outside SCHEMA.md: PRODUCT (30×)" in problems[0]  # counted over all of them
+    assert problems[1:] == problems[1:6] + ["… and 25 more like this"]
+
+
+@needs_model
+def test_finetune_cli_on_an_authoring_file_without_format(tmp_path, capsys):
+    code = main(["finetune", "--data", str(EXAMPLES / "train.txt"), "--output", str(tmp_path / "out"), "-q"])
+    assert code == 1
+    err = capsys.readouterr().err
+    assert "use --format authoring" in err and "not valid JSON" not in err
+    assert len(err.strip().splitlines()) == 2
