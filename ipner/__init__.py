@@ -6,7 +6,7 @@
 - ``ipner.parse_quantity`` / ``ipner.parse_date``: the normalisers;
 - ``ipner.Fact`` and its slots: the typed facts that ``doc._.facts`` returns.
 
-Heavy modules (spaCy, OpenCC, jionlp) are imported on first use.
+Heavy modules (spaCy, OpenCC) are imported on first use.
 """
 from __future__ import annotations
 

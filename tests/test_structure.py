@@ -116,7 +116,9 @@ def test_readme_imports_work():
 def test_shipped_model_predictions_on_the_seeds_are_unchanged(seed_paths):
     """The shipped model's output on the five seed reports, saved before the package was restructured;
     the only changes since are six values that the quantity fixes corrected (137.3億元 without binary
-    noise, 3000多万元, 前十名 / 前十位 / 前2位 read as ranks)."""
+    noise, 3000多万元, 前十名 / 前十位 / 前2位 read as ranks) and seven years of relative dates
+    (三年来, 新年伊始 …) that jionlp had resolved against its stand-in date 2000 without a reference
+    date and that are now unresolved (None)."""
     from ipner.api import extract
 
     saved = [json.loads(line) for line in (REPO / "tests" / "data_files" / "seed_predictions.jsonl").open(encoding="utf-8")]

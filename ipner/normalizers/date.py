@@ -1,28 +1,39 @@
 """``parse_date``: a DATE span → year (and quarter, month, day, span where stated).
 
-Calendar expressions are read by jionlp's ``parse_time``. It does not know plan periods
-(十三五末, “十四五”期间), month ranges (1—9月) or 目前/当前, and it silently resolves relative
-dates against today; this module handles those forms itself and resolves relative dates only
-against a reference date that the caller gives.
+The calendar expressions of the reports are read here, with the tables and regular expressions
+below, and no library: jionlp's ``parse_time``, which read them before, requires jionlp's word
+segmenter jiojio, which is GPL-3.0, so ``pip install ipner`` brought GPL code with it (see
+``tests/test_licences.py``); and no other maintained library reads the Chinese forms (2023年底,
+今年一季度, 1—9月, “十四五”期间). What is read, after Traditional → Simplified and full-width →
+half-width (``normalize_text``), with a leading 截至/截止/到 and a trailing time of day or weekday
+left out:
+
+- years: 2023年, 2023, 二〇二三年, 2023年度/财年/学年, 23年 (the year nearest the reference's
+  that ends in 23), 今年/本年/当年/同年, 去年/上年, 前年, 大前年, 明年, 后年, 十年前;
+- parts of a year: 年底/年末/岁末 (November–December, as jionlp read them), 年初 (January–February),
+  上半年/下半年, 一季度/第一季度/首季/Q1, 前三季度, 前5个月, 全年/年内, 元旦, 国庆, 世界知识产权日;
+- months and days: 3月, 三月, 3月份, 3月初 (1st–5th), 上旬/中旬/下旬, 3月底/末 (25th to the end),
+  3月15日/号, 2023-03-15, 2023/3/15, 2023.3, 20230315;
+- ranges, the second part taking what it leaves out from the first: 2016年—2020年, 2016-2020年,
+  1—9月, 2024年1月至6月, 4月22日—26日, 一、二季度, 2022/23学年, 2023—2024雪季;
+- plan periods: 十三五末, “十四五”期间, 十四五规划, “十四五”开局之年;
+- forms that run up to or start at the reference date: 目前/当前/如今/近日, 昨天, 22日 (in the
+  reference's month), …以来/…至今, 近三年/三年来/过去一年, 未来三年/五年内, 本月/上月/下月.
+
+Anything else (lunar dates and festivals, seasons, weeks, 近年来) is not read (``parsed=False``).
+Relative dates are resolved only against a reference date that the caller gives, never against
+today.
 """
 from __future__ import annotations
 
-import contextlib
+import calendar
 import datetime as dt
-import io
 import re
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
-from functools import lru_cache
 from typing import Any
 
 from ipner.text.normalize import normalize_text
-
-_PLAN = re.compile(r"“?(十[一二三四五六七八九]?五)”?(末|期末|期间|时期|以来|初|期初|开局之年)?(规划)?")
-_PLAN_START = {"十五": 2001, "十一五": 2006, "十二五": 2011, "十三五": 2016, "十四五": 2021, "十五五": 2026, "十六五": 2031}
-_RELATIVE = re.compile(r"今年|去年|前年|明年|本年|上年|当年|同年|近[一二三四五六七八九十\d]+年|近年|目前|当前|现在|截至目前|年初|年底|上半年|下半年|[一二三四]季度|本月|上月|前[一二三四五六七八九十\d]+个?月|^\d{1,2}月|^[一二三四五六七八九十]+月")
-_NOW_WORDS = re.compile(r"^(截至)?(目前|当前|现在|今天|日前)$")
-_MONTH_RANGE = re.compile(r"(?:(\d{4})年)?(今年|去年)?(\d{1,2})\s*(?:—|–|-|~|至|到)\s*(\d{1,2})月(?:份)?")
-_YEAR = re.compile(r"(1[89]\d\d|20\d\d)")
 
 
 @dataclass(frozen=True)
@@ -49,40 +60,338 @@ def parse_date(text: str, reference: dt.date | str | None = None) -> ParsedDate:
     """Read a DATE span such as ``2023年底``, ``2024年一季度``, ``今年3月`` or ``“十三五”期间``.
 
     ``year`` is the year the span ends in (2016年—2020年 → 2020, with the whole ``span``);
-    ``quarter``, ``month`` and ``day`` are set when the text states them. Relative dates (今年,
-    去年, 目前, 近三年, 3月 with no year) are resolved against ``reference`` (a date or
+    ``quarter``, ``month`` and ``day`` are set when the span is one quarter, month or day. Relative
+    dates (今年, 去年, 目前, 近三年, 3月 with no year) are resolved against ``reference`` (a date or
     ``YYYY-MM-DD``) when one is given; without it they come back with ``relative=True,
-    resolved=False`` and no year. Text that cannot be read gives ``parsed=False``; it never raises.
+    resolved=False``, no year, and the quarter, month and day they state. Text that cannot be read
+    gives ``parsed=False``; it never raises.
     """
-    norm = normalize_text(text).strip().strip("“”\"'《》()（）")
+    norm = _clean(text)
     ref = _as_date(reference)
     if not norm:
         return _unparsed()
-    plan = _PLAN.fullmatch(norm)
+    reading = _read(norm)
+    if reading is None:
+        return _unparsed()
+    if ref is None and reading.anchored:
+        return ParsedDate(None, relative=True, resolved=False)
+    try:
+        start, end = _span(reading, ref)
+    except ValueError:  # a day that does not exist: 2月30日, 2024年13月, 2023年2月29日
+        return _unparsed()
+    if start > end:
+        return _unparsed()
+    parsed = _from_span(start, end, reading.relative)
+    if reading.relative and ref is None:
+        return ParsedDate(None, parsed.quarter, parsed.month, parsed.day, relative=True, resolved=False)
+    return parsed
+
+
+# ---------------------------------------------------------------------------------------------
+# Tables
+
+_CN_NUMBER = "[一二两三四五六七八九]?十[一二三四五六七八九]?|[一二两三四五六七八九]"
+_NUMBER = rf"\d{{1,2}}|{_CN_NUMBER}"  # 1–31 in digits or Chinese numerals
+_CN_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "两": 2}
+
+# Days relative to the reference date; 目前 and its synonyms are the reference date itself.
+_DAY_WORDS = {
+    "目前": 0, "当前": 0, "现在": 0, "如今": 0, "当下": 0, "今天": 0, "今日": 0, "日前": 0, "近日": 0,
+    "昨天": -1, "昨日": -1, "前天": -2, "明天": 1, "明日": 1,
+}
+# the word before 年 of a year relative to the reference's (今年, 去年, …), with its distance in years
+_YEAR_WORDS = {"大前": -3, "前": -2, "去": -1, "上": -1, "今": 0, "本": 0, "当": 0, "同": 0, "明": 1, "后": 2}
+_YEAR = re.compile(
+    r"(?P<year>\d{4})(?!\d)"  # 2023(年)
+    r"|(?P<yy>\d\d)(?=年)"  # 23年
+    rf"|(?P<word>{'|'.join(_YEAR_WORDS)})(?=年)"  # 今年, 去年, …
+    rf"|第(?P<ip_day>\d+|{_CN_NUMBER})个(?=世界知识产权日)"  # the first World IP Day was in 2001
+)
+_YEARS_AGO = re.compile(rf"({_NUMBER})年前")  # 十年前: the whole year ten years before the reference's
+
+# A stretch of a year: ((first month, day), (last month, day)), a last day of None being the month's last.
+_Stretch = tuple[tuple[int, int], tuple[int, int | None]]
+_WHOLE_YEAR: _Stretch = ((1, 1), (12, 31))
+# What may follow a year and means the whole year: 2023, 2023年, 2023年度, 今年同期, 2023财年.
+_YEAR_SUFFIXES = {"", "度", "同期", "财年", "学年", "雪季", "赛季"}
+# Parts of a year, with or without a year before them. 年底 and 年初 span two months, as jionlp read them.
+_YEAR_PARTS: dict[str, _Stretch] = {
+    "全年": _WHOLE_YEAR, "年内": _WHOLE_YEAR, "年中": _WHOLE_YEAR,
+    "年初": ((1, 1), (2, None)), "岁末年初": ((1, 1), (2, None)),
+    "年底": ((11, 1), (12, 31)), "年末": ((11, 1), (12, 31)), "岁末": ((11, 1), (12, 31)),
+    "年底前": ((11, 1), (12, 31)), "年末前": ((11, 1), (12, 31)),
+    "新年伊始": ((1, 1), (1, 31)),
+    "上半年": ((1, 1), (6, 30)), "上半年度": ((1, 1), (6, 30)), "前半年": ((1, 1), (6, 30)),
+    "下半年": ((7, 1), (12, 31)), "后半年": ((7, 1), (12, 31)),
+    "元旦": ((1, 1), (1, 1)), "世界知识产权日": ((4, 26), (4, 26)),
+    "国庆": ((10, 1), (10, 1)), "国庆节": ((10, 1), (10, 1)),
+}
+# Parts of a month after 3月: (first day, last day), None being the month's last.
+_MONTH_PARTS: dict[str, tuple[int, int | None]] = {
+    "": (1, None), "份": (1, None), "初": (1, 5), "上旬": (1, 10), "中": (10, 20), "中旬": (11, 20),
+    "下旬": (21, None), "底": (25, None), "末": (25, None),
+}
+_MONTH_PART = "|".join(sorted(filter(None, _MONTH_PARTS), key=len, reverse=True))
+# Parts of a year written with numbers: pattern → its numbers (and words) → ((first month, day), (last month, day))
+_NUMBERED_PARTS: list[tuple[re.Pattern[str], Callable[..., _Stretch]]] = [
+    (re.compile(r"第?([一二三四1-4])季度?|[Qq]([1-4])"), lambda q: _months(3 * q - 2, 3 * q)),  # 一季度, 第一季, Q1
+    (re.compile(r"首季度?"), lambda: _months(1, 3)),  # 首季: the first quarter
+    (re.compile(r"前([一二两三四1-4])个?季度"), lambda n: _months(1, 3 * n)),  # 前三季度: January–September
+    (re.compile(rf"前({_NUMBER})个月"), lambda n: _months(1, n)),  # 前5个月: January–May
+    (re.compile(rf"({_NUMBER})月({_MONTH_PART})?"), lambda m, part="": _in_month(m, part)),  # 3月, 3月底
+    (re.compile(rf"({_NUMBER})月({_NUMBER})[日号]"), lambda m, d: ((m, d), (m, d))),  # 3月15日
+]
+
+
+def _months(first: int, last: int) -> _Stretch:
+    return (first, 1), (last, None)
+
+
+def _in_month(month: int, part: str) -> _Stretch:
+    first, last = _MONTH_PARTS[part]
+    return (month, first), (month, last)
+
+
+# Plan periods: the first year of each five-year plan.
+_PLAN = re.compile(r"(十[一二三四五六]?五)(?:规划)?(末|期末|期间|时期|初|期初|开局之年)?(?:规划)?")
+_PLAN_START = {"十五": 2001, "十一五": 2006, "十二五": 2011, "十三五": 2016, "十四五": 2021, "十五五": 2026, "十六五": 2031}
+
+# Ranges: the first part, a separator, the second part.
+_RANGE = re.compile(r"(.+?)(?:—{1,2}|–|-|~|至|到|、)(.+)")
+_RANGE_UNIT = re.compile(rf"(?:\d+|{_CN_NUMBER})(年度|年|月|日|号|季度|季|财年|学年|雪季|赛季)")
+
+# Text around the date that says nothing about it.
+_QUOTES = re.compile(r"[“”\"'‘’「」『』《》()（）\s]")
+_LEADING = re.compile(r"^(?:截至|截止到?|到|至)")
+_TRAILING = re.compile(r"(?:上午|下午|中午|晚上|凌晨|早上|\d{1,2}[时点](?:\d{1,2}分)?|(?:星期|周)[一二三四五六日天]|之际)+$")
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading
+
+
+@dataclass(frozen=True)
+class _Reading:
+    """A date expression as read: ``span(reference)`` gives its first and last day, or raises
+    ``ValueError`` for a day that does not exist."""
+
+    span: Callable[[dt.date], tuple[dt.date, dt.date]]
+    relative: bool = False  # it needs a reference date
+    anchored: bool = False  # it needs the reference's month and day too (本月, 近三年), not only its year
+
+
+@dataclass(frozen=True)
+class _Point:
+    """A year (stated, relative to the reference's, or not given) and a stretch of it."""
+
+    year: int | None = None  # 2023年
+    shift: int | None = None  # 去年: -1 (no year at all: the reference's)
+    yy: int | None = None  # 23年
+    first: tuple[int, int] = (1, 1)  # (month, day)
+    last: tuple[int, int | None] = (12, 31)  # (month, day), None: the month's last day
+
+    @property
+    def relative(self) -> bool:
+        return self.year is None
+
+    def in_year(self, reference: dt.date) -> int:
+        if self.year is not None:
+            return self.year
+        if self.yy is not None:  # the year ending in yy that is nearest the reference's
+            return reference.year + (self.yy - reference.year + 50) % 100 - 50
+        return reference.year + (self.shift or 0)
+
+    def first_day(self, reference: dt.date) -> dt.date:
+        return dt.date(self.in_year(reference), *self.first)
+
+    def last_day(self, reference: dt.date) -> dt.date:
+        year, (month, day) = self.in_year(reference), self.last
+        return dt.date(year, month, day or calendar.monthrange(year, month)[1])
+
+    def span_in(self, reference: dt.date) -> tuple[dt.date, dt.date]:
+        return self.first_day(reference), self.last_day(reference)
+
+
+def _read(text: str) -> _Reading | None:
+    """The reading of a cleaned date expression, or None."""
+    for pattern, read in _ANCHORED:
+        match = pattern.fullmatch(text)
+        if match:
+            return read(match)
+    plan = _PLAN.fullmatch(text)
     if plan and plan.group(1) in _PLAN_START:
         first = _PLAN_START[plan.group(1)]
         if plan.group(2) in ("末", "期末"):
-            return ParsedDate(first + 4, span=(f"{first + 4}-01-01", f"{first + 4}-12-31"))
+            return _between(_Point(first + 4), _Point(first + 4))
         if plan.group(2) in ("初", "期初", "开局之年"):
-            return ParsedDate(first, span=(f"{first}-01-01", f"{first}-12-31"))
-        return ParsedDate(first + 4, span=(f"{first}-01-01", f"{first + 4}-12-31"))
-    has_year = bool(_YEAR.search(norm))
-    relative = not has_year and bool(_RELATIVE.search(norm) or re.search(r"\d{1,2}月", norm))
-    if _NOW_WORDS.match(norm):
-        if ref is None:
-            return ParsedDate(None, relative=True, resolved=False)
-        return ParsedDate(ref.year, month=ref.month, day=ref.day, span=(ref.isoformat(), ref.isoformat()), relative=True)
-    month_range = _MONTH_RANGE.fullmatch(norm)
-    if month_range:
-        return _month_range(month_range, ref)
-    if relative and ref is None:
-        return _unresolved(norm)
-    base = ref or dt.date(2000, 1, 1)  # absolute dates do not depend on the base
-    result = _jionlp_parse(norm, base.isoformat())
-    if result is None:
-        return _unparsed()
-    start, end = result
-    return _from_span(start, end, relative)
+            return _between(_Point(first), _Point(first))
+        return _between(_Point(first), _Point(first + 4))
+    split = _RANGE.fullmatch(text)
+    if split:
+        left, right = _complete_range(*split.groups())
+        start, end = _point(left), _point(right)
+        return _between(start, end) if start and end else None
+    point = _point(text)
+    return _between(point, point) if point else None
+
+
+def _span(reading: _Reading, ref: dt.date | None) -> tuple[dt.date, dt.date]:
+    """The reading's first and last day. Without a reference, a relative date is placed in a stand-in
+    year, which tells its quarter, month and day: one of four years in a row, so that 去年2月29日 has
+    its 29 February."""
+    if ref is not None:
+        return reading.span(ref)
+    for year in range(2000, 2004):
+        try:
+            return reading.span(dt.date(year, 1, 1))
+        except ValueError:
+            continue
+    raise ValueError("no such day")
+
+
+def _between(start: _Point, end: _Point) -> _Reading:
+    return _Reading(lambda ref: (start.first_day(ref), end.last_day(ref)), relative=start.relative or end.relative)
+
+
+def _point(text: str) -> _Point | None:
+    """A year and a part of it: 2023年, 今年3月底, 2024年一季度, 去年同期, 上半年, 3月15日."""
+    ago = _YEARS_AGO.fullmatch(text)
+    if ago:
+        return _Point(shift=-_number(ago.group(1)))
+    match = _YEAR.match(text)
+    if not match:
+        part = _part(text)
+        return _Point(first=part[0], last=part[1]) if part else None
+    if match["year"]:
+        year = dict(year=int(match["year"]))
+    elif match["ip_day"]:
+        year = dict(year=2000 + _number(match["ip_day"]))
+    elif match["yy"]:
+        year = dict(yy=int(match["yy"]))
+    else:
+        year = dict(shift=_YEAR_WORDS[match["word"]])
+    rest = text[match.end():]
+    for key in (rest, rest[1:]) if rest.startswith("年") else (rest,):  # 2023年底 = 2023 + 年底; 2023年3月 = 2023 + 3月
+        if key in _YEAR_SUFFIXES:
+            return _Point(**year)
+        part = _part(key)
+        if part:
+            return _Point(**year, first=part[0], last=part[1])
+    return None
+
+
+def _part(text: str) -> _Stretch | None:
+    if text in _YEAR_PARTS:
+        return _YEAR_PARTS[text]
+    for pattern, stretch in _NUMBERED_PARTS:
+        match = pattern.fullmatch(text)
+        if match:
+            return stretch(*(_number(g) if re.fullmatch(_NUMBER, g) else g for g in match.groups() if g))
+    return None
+
+
+def _complete_range(left: str, right: str) -> tuple[str, str]:
+    """Give each side of a range what it leaves to the other: 1—9月 → 1月, 9月; 2024年1—9月 → 2024年1月,
+    2024年9月; 4月22日—26日 → 4月22日, 4月26日; 2016—2020年 → 2016年, 2020年."""
+    unit = _RANGE_UNIT.match(right)
+    if unit and re.search(rf"(?:\d|{_CN_NUMBER})$", left):
+        left += unit.group(1)
+    if re.fullmatch(rf"(?:{_NUMBER})[日号]", right) and "月" in left:
+        right = left[: left.rindex("月") + 1] + right
+    elif not _YEAR.match(right) and (year := _YEAR.match(left)):
+        right = left[: year.end()] + ("年" if left[year.end():].startswith("年") else "") + right
+    return left, right
+
+
+# Forms that need the reference's month and day, not only its year (listed in _ANCHORED)
+
+
+def _since(match: re.Match[str]) -> _Reading | None:
+    start = _read(match.group(1))
+    if start is None:
+        return None
+    return _Reading(lambda ref: (start.span(ref)[0], ref), relative=True, anchored=True)
+
+
+def _past_years(match: re.Match[str]) -> _Reading:
+    """近三年, 三年来, 过去三年: the three years up to the reference date."""
+    years = _number(match.group(1) or match.group(2))
+    return _Reading(lambda ref: (_add_years(ref, -years) + dt.timedelta(days=1), ref), relative=True, anchored=True)
+
+
+def _next_years(match: re.Match[str]) -> _Reading:
+    """未来三年, 三年内: the three years from the reference date."""
+    years = _number(match.group(1) or match.group(2))
+    return _Reading(lambda ref: (ref, _add_years(ref, years) - dt.timedelta(days=1)), relative=True, anchored=True)
+
+
+def _relative_month(match: re.Match[str]) -> _Reading:
+    """本月, 上个月, 下月底: a month counted from the reference's."""
+    shift = {"本": 0, "上": -1, "下": 1}[match.group(1)]
+    part = match.group(2) or ""
+
+    def span(ref: dt.date) -> tuple[dt.date, dt.date]:
+        year, month = divmod(ref.year * 12 + ref.month - 1 + shift, 12)
+        first, last = _in_month(month + 1, part)
+        return _Point(year, first=first, last=last).span_in(ref)
+
+    return _Reading(span, relative=True, anchored=True)
+
+
+def _relative_day(match: re.Match[str]) -> _Reading:
+    days = _DAY_WORDS[match.group(0)]
+    return _Reading(lambda ref: (ref + dt.timedelta(days=days),) * 2, relative=True, anchored=True)
+
+
+def _day_of_month(match: re.Match[str]) -> _Reading:
+    day = _number(match.group(1))
+    return _Reading(lambda ref: (ref.replace(day=day),) * 2, relative=True, anchored=True)
+
+
+_ANCHORED: list[tuple[re.Pattern[str], Callable[[re.Match[str]], _Reading | None]]] = [
+    (re.compile(rf"(?:近|过去的?|刚刚过去的?)({_NUMBER})年(?:来|里|间)?|({_NUMBER})年(?:以)?来"), _past_years),
+    (re.compile(rf"未来({_NUMBER})年|({_NUMBER})年内"), _next_years),
+    (re.compile(r"(.+?)(?:以来|至今)"), _since),  # 2021年以来: from 2021-01-01 to the reference date
+    (re.compile(rf"(本|上|下)个?月({_MONTH_PART}|份)?"), _relative_month),  # 上月底
+    (re.compile("|".join(_DAY_WORDS)), _relative_day),  # 目前, 昨天
+    (re.compile(rf"({_NUMBER})[日号]"), _day_of_month),  # 22日: in the reference's month
+]
+
+
+# ---------------------------------------------------------------------------------------------
+# Helpers
+
+
+def _clean(text: str) -> str:
+    """Simplified, half-width, without quotes, spaces and the words around a date that say nothing;
+    Chinese-numeral years and numeric dates rewritten as 2023年12月31日."""
+    norm = _QUOTES.sub("", normalize_text(str(text)))
+    norm = _TRAILING.sub("", _LEADING.sub("", norm))
+    norm = re.sub(r"[〇零一二三四五六七八九]{4}(?=年)", lambda m: "".join(str(_CN_DIGITS[c]) for c in m.group()), norm)
+    norm = re.sub(r"(\d\d)(\d\d)/(\d\d)(?=学年|财年|年度|雪季|赛季)", r"\1\2—\1\3", norm)  # 2022/23学年
+    norm = re.sub(r"^(\d{4})(\d\d)(\d\d)$", r"\1年\2月\3日", norm)  # 20231231
+    return re.sub(  # 2023-12-31, 2023/12/31, 2023.12
+        r"(?<!\d)(\d{4})([-/.])(\d{1,2})(?:\2(\d{1,2}))?(?!\d)",
+        lambda m: f"{m.group(1)}年{m.group(3)}月" + (f"{m.group(4)}日" if m.group(4) else ""),
+        norm,
+    )
+
+
+def _number(text: str) -> int:
+    """12, 十二, 两 → 12, 12, 2."""
+    if text.isdigit():
+        return int(text)
+    tens, ten, units = text.partition("十")
+    if not ten:
+        return _CN_DIGITS[text]
+    return (_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[units] if units else 0)
+
+
+def _add_years(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
 
 
 def _from_span(start: dt.date, end: dt.date, relative: bool) -> ParsedDate:
@@ -91,46 +400,16 @@ def _from_span(start: dt.date, end: dt.date, relative: bool) -> ParsedDate:
         month = start.month
         if start == end:
             day = start.day
-    elif start.year == end.year and start.day == 1 and (start.month - 1) % 3 == 0 and end.month == start.month + 2:
+    elif (
+        start.year == end.year and start.day == 1 and (start.month - 1) % 3 == 0 and end.month == start.month + 2
+        and end.day == calendar.monthrange(end.year, end.month)[1]
+    ):
         quarter = (start.month - 1) // 3 + 1
     return ParsedDate(end.year, quarter, month, day, (start.isoformat(), end.isoformat()), relative=relative)
 
 
-def _month_range(match: re.Match[str], ref: dt.date | None) -> ParsedDate:
-    first, last = int(match.group(3)), int(match.group(4))
-    if not 1 <= first <= last <= 12:
-        return _unparsed()
-    if match.group(1):
-        year, relative = int(match.group(1)), False
-    elif ref is not None:
-        year, relative = ref.year - (1 if match.group(2) == "去年" else 0), True
-    else:
-        return ParsedDate(None, relative=True, resolved=False)
-    end = _month_end(year, last)
-    return ParsedDate(year, span=(f"{year}-{first:02d}-01", end.isoformat()), relative=relative)
-
-
-def _unresolved(norm: str) -> ParsedDate:
-    month = re.search(r"(\d{1,2})月", norm)
-    day = re.search(r"(\d{1,2})[日号]", norm)
-    quarter = re.search(r"([一二三四])季度", norm)
-    return ParsedDate(
-        None,
-        quarter="一二三四".index(quarter.group(1)) + 1 if quarter else None,
-        month=int(month.group(1)) if month and 1 <= int(month.group(1)) <= 12 else None,
-        day=int(day.group(1)) if day and 1 <= int(day.group(1)) <= 31 else None,
-        relative=True,
-        resolved=False,
-    )
-
-
 def _unparsed() -> ParsedDate:
     return ParsedDate(None, parsed=False, resolved=False)
-
-
-def _month_end(year: int, month: int) -> dt.date:
-    following = dt.date(year + month // 12, month % 12 + 1, 1)
-    return following - dt.timedelta(days=1)
 
 
 _REFERENCE_DATE = re.compile(r"\s*(\d{4})\s*(?:-|/|\.|年)\s*(\d{1,2})\s*(?:-|/|\.|月)\s*(\d{1,2})\s*日?\s*")
@@ -157,32 +436,3 @@ def _as_date(reference: dt.date | str | None) -> dt.date | None:
     except ValueError:
         match = re.match(r"(\d{4})-(\d{1,2})", str(reference))
         return dt.date(int(match.group(1)), int(match.group(2)), 1) if match else None
-
-
-@lru_cache(maxsize=1)
-def _jionlp():
-    # jionlp prints a banner on import; it must not reach stdout, where ipner writes its results
-    with contextlib.redirect_stdout(io.StringIO()):
-        import jionlp
-
-    return jionlp
-
-
-@lru_cache(maxsize=4096)
-def _jionlp_parse(text: str, base: str) -> tuple[dt.date, dt.date] | None:
-    jio = _jionlp()
-    year, month, day = (int(x) for x in base.split("-"))
-    try:
-        with contextlib.redirect_stdout(io.StringIO()):
-            result = jio.parse_time(text, time_base={"year": year, "month": month, "day": day})
-    except (ValueError, TypeError, KeyError, IndexError, AttributeError):  # jionlp's ways of refusing text
-        return None
-    times = result.get("time") if isinstance(result, dict) else None
-    if result.get("type") not in ("time_point", "time_span") or not times or len(times) != 2:
-        return None
-    try:
-        start = dt.date.fromisoformat(str(times[0])[:10])
-        end = dt.date.fromisoformat(str(times[1])[:10])
-    except ValueError:
-        return None
-    return start, end

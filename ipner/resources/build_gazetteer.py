@@ -5,11 +5,20 @@ city, county-level city, county and district of jionlp's administrative table is
 label under SCHEMA.md (provinces → REGION; municipalities, cities, counties, districts → CITY), in
 Simplified and Traditional form (OpenCC), plus the short forms that are safe to match alone and a
 hand-kept list of regions, city clusters and foreign cities that the table lacks.
+
+The table is read straight from the data file that jionlp (Apache-2.0) ships,
+``jionlp/dictionary/china_location.zip``; jionlp itself is not imported, because ``import jionlp``
+loads its GPL-3.0 word segmenter jiojio (see ``tests/test_licences.py``). For the same reason jionlp
+is no dependency of ipner's default install but the optional extra ``gazetteer``
+(``pip install 'ipner[gazetteer]'``), needed only to regenerate ``places.tsv``, which ships built.
 """
 from __future__ import annotations
 
-import contextlib
+import importlib.util
 import io
+import zipfile
+from pathlib import Path
+from typing import Any
 
 from ipner.resources import RESOURCES
 from ipner.text.normalize import to_traditional
@@ -35,12 +44,47 @@ EXTRA_CITIES = """东京 大阪 横滨 名古屋 京都 首尔 釜山 纽约 洛
 滨海新区 两江新区 天府新区 西咸新区 贵安新区 南沙新区 舟山群岛新区 金普新区 江北新区 赣江新区 兰州新区""".split()
 
 
+def china_location_table() -> dict[str, Any]:
+    """Province → city → county, as jionlp's ``china_location_loader()`` (``detail=False``) gives it.
+
+    Each node has ``_alias`` (a string for provinces and counties, a list for cities), ``_full_name``
+    and ``_admin_code``; the file is read from jionlp's package folder without importing jionlp.
+    """
+    try:
+        spec = importlib.util.find_spec("jionlp")
+    except ImportError:  # hidden by an import hook
+        spec = None
+    if spec is None or not spec.submodule_search_locations:
+        raise SystemExit(
+            "jionlp is not installed; it is needed only to regenerate places.tsv: pip install 'ipner[gazetteer]'"
+        )
+    archive = Path(next(iter(spec.submodule_search_locations))) / "dictionary" / "china_location.zip"
+    table: dict[str, Any] = {}
+    province = city = ""
+    with zipfile.ZipFile(archive) as zipped, zipped.open("china_location.txt") as raw:
+        for line in io.TextIOWrapper(raw, encoding="utf-8"):  # lines as jionlp's readlines() gives them
+            if line.startswith("\t\t\t"):  # towns and villages: below the table's depth
+                continue
+            fields = line.strip().split("\t")
+            if len(fields) != 3:
+                continue
+            name, admin_code, alias = fields
+            node = {"_full_name": name, "_alias": alias, "_admin_code": admin_code}
+            if not line.startswith("\t"):
+                province = name
+                table[province] = node
+            elif line.startswith("\t\t"):
+                table[province][city][name] = node
+            else:
+                city = name
+                node["_alias"] = alias.split("/")
+                table[province][city] = node
+    return table
+
+
 def build() -> list[tuple[str, str, str]]:
     """Return the gazetteer rows ``(form, label, canonical simplified name)``."""
-    with contextlib.redirect_stdout(io.StringIO()):
-        import jionlp
-
-        table = jionlp.china_location_loader()
+    table = china_location_table()
     rows: dict[str, tuple[str, str]] = {}
 
     def add(form: str, label: str, canonical: str) -> None:

@@ -1,5 +1,8 @@
 """Table-driven tests of parse_date: absolute, relative, plan periods and the seed reports' forms."""
 import datetime as dt
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -108,3 +111,104 @@ def test_traditional_script_dates():
     assert parse_date("今年一季度", REF).quarter == 1
     assert parse_date("去年", REF).year == 2023
     assert parse_date("“十三五”時期").year == 2020
+
+
+# Forms that jionlp's parse_time (the reader before ipner's own) got wrong or did not read:
+# (text, reference, year, quarter, month, day, span or None); reference None = an absolute date.
+READ_BY_IPNER = [
+    ("5月", REF, 2024, None, 5, None, ("2024-05-01", "2024-05-31")),  # a bare month, in the reference's year
+    ("十一月", REF, 2024, None, 11, None, ("2024-11-01", "2024-11-30")),
+    ("2024年1月至6月", None, 2024, None, None, None, ("2024-01-01", "2024-06-30")),  # not January only
+    ("今年1月-3月", REF, 2024, 1, None, None, ("2024-01-01", "2024-03-31")),
+    ("4月22日至26日", REF, 2024, None, 4, None, ("2024-04-22", "2024-04-26")),
+    ("2024年前半年", None, 2024, None, None, None, ("2024-01-01", "2024-06-30")),  # jionlp: OverflowError
+    ("2024年后半年", None, 2024, None, None, None, ("2024-07-01", "2024-12-31")),  # jionlp: year 4022
+    ("今年首季", REF, 2024, 1, None, None, ("2024-01-01", "2024-03-31")),
+    ("2024年Q2", None, 2024, 2, None, None, ("2024-04-01", "2024-06-30")),
+    ("2023年第一季", None, 2023, 1, None, None, ("2023-01-01", "2023-03-31")),
+    ("2024年一、二季度", None, 2024, None, None, None, ("2024-01-01", "2024-06-30")),
+    ("二〇二三年底", None, 2023, None, None, None, ("2023-11-01", "2023-12-31")),  # absolute, not relative
+    ("2022/23學年", None, 2023, None, None, None, ("2022-01-01", "2023-12-31")),  # jionlp: February 2022
+    ("2023—2024雪季", None, 2024, None, None, None, ("2023-01-01", "2024-12-31")),
+    ("2023年12月31日24时", None, 2023, None, 12, 31, ("2023-12-31", "2023-12-31")),  # jionlp: 2024-01-01
+    ("2024年4月26日（星期五）", None, 2024, None, 4, 26, ("2024-04-26", "2024-04-26")),
+    ("截至2024年3月底", None, 2024, None, 3, None, ("2024-03-25", "2024-03-31")),
+    ("「十四五」期間", None, 2025, None, None, None, ("2021-01-01", "2025-12-31")),
+    ("“十四五”规划期间", None, 2025, None, None, None, ("2021-01-01", "2025-12-31")),
+    ("第24个世界知识产权日", None, 2024, None, 4, 26, ("2024-04-26", "2024-04-26")),
+    ("今年以来", REF, 2024, None, None, None, ("2024-01-01", "2024-04-26")),  # jionlp: not read
+    ("今年以來", "2023-12-31", 2023, None, None, None, ("2023-01-01", "2023-12-31")),
+    ("2021年以来", REF, 2024, None, None, None, ("2021-01-01", "2024-04-26")),
+    ("“十四五”以来", REF, 2024, None, None, None, ("2021-01-01", "2024-04-26")),  # up to the reference, not 2025
+    ("近三年", "2023-12-31", 2023, None, None, None, ("2021-01-01", "2023-12-31")),  # three calendar years
+    ("三年来", REF, 2024, None, None, None, ("2021-04-27", "2024-04-26")),
+    ("过去一年", REF, 2024, None, None, None, ("2023-04-27", "2024-04-26")),
+    ("未来三年", REF, 2027, None, None, None, ("2024-04-26", "2027-04-25")),
+    ("十年前", "2023-12-31", 2013, None, None, None, ("2013-01-01", "2013-12-31")),
+    ("下月", REF, 2024, None, 5, None, ("2024-05-01", "2024-05-31")),
+    ("上月底", REF, 2024, None, 3, None, ("2024-03-25", "2024-03-31")),
+    ("如今", REF, 2024, None, 4, 26, ("2024-04-26", "2024-04-26")),
+    ("当下", REF, 2024, None, 4, 26, ("2024-04-26", "2024-04-26")),
+    ("近日", REF, 2024, None, 4, 26, ("2024-04-26", "2024-04-26")),
+    ("歲末", "2023-12-29", 2023, None, None, None, ("2023-11-01", "2023-12-31")),
+    ("年内", REF, 2024, None, None, None, ("2024-01-01", "2024-12-31")),
+]
+
+
+@pytest.mark.parametrize("text,reference,year,quarter,month,day,span", READ_BY_IPNER)
+def test_forms_read_by_ipner(text, reference, year, quarter, month, day, span):
+    parsed = parse_date(text, reference)
+    assert parsed.parsed and parsed.resolved and parsed.relative == (reference is not None)
+    assert (parsed.year, parsed.quarter, parsed.month, parsed.day, parsed.span) == (year, quarter, month, day, span)
+
+
+@pytest.mark.parametrize(
+    "text", ["2020年—2016年", "2024年13月", "2024年0月", "2月30日", "2023年2月29日", "2024年1—13月", "近年来", "多年來",
+             "连续五年", "同期", "2023年以后", "十九五", "春节期间"],
+)
+def test_impossible_or_vague_dates_are_not_read(text):
+    assert not parse_date(text).parsed and not parse_date(text, REF).parsed
+
+
+@pytest.mark.parametrize(
+    "text,quarter,month,day",
+    [("今年前三季度", None, None, None), ("今年首季", 1, None, None), ("三月十五日", None, 3, 15), ("过去一年", None, None, None),
+     ("十年前", None, None, None), ("今年2月29日", None, 2, 29), ("去年2月29日", None, 2, 29)],
+)
+def test_unresolved_dates_keep_what_they_state(text, quarter, month, day):
+    parsed = parse_date(text)
+    assert parsed.parsed and parsed.relative and not parsed.resolved and parsed.year is None
+    assert (parsed.quarter, parsed.month, parsed.day) == (quarter, month, day)
+
+
+def test_reference_dates_that_lack_the_day():
+    assert not parse_date("今年2月29日", "2023-12-31").parsed
+    assert parse_date("今年2月29日", REF).day == 29
+
+
+HIDE_JIONLP = """
+import importlib.abc, sys
+
+class Hide(importlib.abc.MetaPathFinder):
+    def find_spec(self, name, path=None, target=None):
+        if name.split(".")[0] in ("jionlp", "jiojio"):
+            raise ModuleNotFoundError(f"No module named {name!r} (hidden)", name=name)
+        return None
+
+sys.meta_path.insert(0, Hide())
+import pytest
+code = pytest.main([sys.argv[1], "-q", "-p", "no:cacheprovider", "-k", "not without_jionlp"])
+assert not {m for m in sys.modules if m.split(".")[0] in ("jionlp", "jiojio")}
+sys.exit(code)
+"""
+
+
+def test_dates_are_read_without_jionlp():
+    """jionlp (and the GPL-3.0 jiojio it requires) is no dependency of the default install: every test
+    above passes with both made unimportable."""
+    run = subprocess.run(
+        [sys.executable, "-c", HIDE_JIONLP, __file__], capture_output=True, text=True, timeout=300,
+        cwd=Path(__file__).resolve().parents[2],
+    )
+    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
+    assert " passed" in run.stdout and "failed" not in run.stdout
