@@ -10,6 +10,7 @@ __all__ = [
     "SUBJECT_LABELS",
     "RELATION_LABELS",
     "RELATION_SIGNATURES",
+    "PLACE_LEVELS",
     "APPROX_VALUES",
     "KIND_VALUES",
     "SENTENCE_END_CHARS",
@@ -30,6 +31,8 @@ RELATION_SIGNATURES: dict[str, tuple[str, frozenset[str]]] = {
     "time": ("QUANTITY", frozenset({"DATE"})),
 }
 
+#: The levels of a fact's ``place`` (SCHEMA.md, "Canonical fields").
+PLACE_LEVELS: tuple[str, ...] = ("country", "province", "city", "county", "district", "zone", "other")
 APPROX_VALUES: tuple[str | None, ...] = (None, "over", "under", "about")
 KIND_VALUES: tuple[str, ...] = ("value", "growth", "share", "rank", "target")
 

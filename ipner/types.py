@@ -9,12 +9,14 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
-__all__ = ["SubjectSlot", "MetricSlot", "QuantitySlot", "TimeSlot", "Fact", "FACT_ROW_COLUMNS", "format_value"]
+from ipner.places import Place
+
+__all__ = ["SubjectSlot", "MetricSlot", "QuantitySlot", "TimeSlot", "Place", "Fact", "FACT_ROW_COLUMNS", "format_value"]
 
 #: The columns of :meth:`Fact.to_row` (CSV and table output), in order.
 FACT_ROW_COLUMNS: tuple[str, ...] = (
-    "id", "subject", "subject_label", "metric", "quantity", "value", "unit", "approx", "kind",
-    "time", "year", "start", "end", "score", "sentence",
+    "id", "subject", "subject_label", "place", "place_code", "metric", "metric_id", "quantity", "value", "unit",
+    "approx", "kind", "time", "year", "period", "start", "end", "score", "sentence",
 )
 
 
@@ -59,16 +61,20 @@ class SubjectSlot(_Span):
 
 @dataclass(frozen=True)
 class MetricSlot(_Span):
-    """The METRIC mention a figure is a value of."""
+    """The METRIC mention a figure is a value of, with the catalogue metric it names (``id`` and
+    canonical ``name``; both None when the mention names none)."""
+
+    id: str | None = None
+    name: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """The slot in SCHEMA.md's JSON shape."""
-        return self._span_dict()
+        return {**self._span_dict(), "id": self.id, "name": self.name}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "MetricSlot":
         """Read the slot from SCHEMA.md's JSON shape."""
-        return cls(data["text"], int(data["start"]), int(data["end"]))
+        return cls(data["text"], int(data["start"]), int(data["end"]), data.get("id"), data.get("name"))
 
 
 @dataclass(frozen=True)
@@ -95,14 +101,15 @@ class QuantitySlot(_Span):
 
 @dataclass(frozen=True)
 class TimeSlot(_Span):
-    """The DATE a figure holds at or for, with its year (None when unresolved)."""
+    """The DATE a figure holds at or for, with its year and sortable period (None when unresolved)."""
 
     year: int | None = None
     carried: bool = False
+    period: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """The slot in SCHEMA.md's JSON shape."""
-        out = {**self._span_dict(), "year": self.year}
+        out = {**self._span_dict(), "year": self.year, "period": self.period}
         if self.carried:
             out["carried"] = True
         return out
@@ -110,7 +117,10 @@ class TimeSlot(_Span):
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "TimeSlot":
         """Read the slot from SCHEMA.md's JSON shape."""
-        return cls(data["text"], int(data["start"]), int(data["end"]), data.get("year"), bool(data.get("carried", False)))
+        return cls(
+            data["text"], int(data["start"]), int(data["end"]), data.get("year"), bool(data.get("carried", False)),
+            data.get("period"),
+        )
 
 
 @dataclass(frozen=True)
@@ -123,11 +133,13 @@ class Fact:
     time: TimeSlot | None = None
     sentence: str = ""
     score: float | None = None
+    place: Place | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """The fact in SCHEMA.md's JSON shape."""
         return {
             "subject": self.subject.to_dict() if self.subject else None,
+            "place": self.place.to_dict() if self.place else None,
             "metric": self.metric.to_dict(),
             "quantity": self.quantity.to_dict(),
             "time": self.time.to_dict() if self.time else None,
@@ -145,6 +157,7 @@ class Fact:
             time=TimeSlot.from_dict(data["time"]) if data.get("time") else None,
             sentence=data.get("sentence", ""),
             score=data.get("score"),
+            place=Place(**data["place"]) if data.get("place") else None,
         )
 
     def to_row(self, doc_id: str = "") -> dict[str, Any]:
@@ -154,7 +167,10 @@ class Fact:
             "id": doc_id,
             "subject": subject.text if subject else "",
             "subject_label": subject.label if subject else "",
+            "place": self.place.name if self.place else "",
+            "place_code": (self.place.code or "") if self.place else "",
             "metric": self.metric.text,
+            "metric_id": self.metric.id or "",
             "quantity": quantity.text,
             "value": format_value(quantity.value),
             "unit": quantity.unit or "",
@@ -162,6 +178,7 @@ class Fact:
             "kind": quantity.kind,
             "time": time.text if time else "",
             "year": "" if time is None or time.year is None else time.year,
+            "period": (time.period or "") if time else "",
             "start": quantity.start,
             "end": quantity.end,
             "score": "" if self.score is None else self.score,

@@ -19,7 +19,8 @@ FACT = Fact(
 
 def test_fact_round_trips_through_schema_json():
     data = FACT.to_dict()
-    assert data["time"] == {"text": "2023年", "start": 0, "end": 5, "year": 2023, "carried": True}
+    assert data["time"] == {"text": "2023年", "start": 0, "end": 5, "year": 2023, "period": None, "carried": True}
+    assert data["place"] is None and (data["metric"]["id"], data["metric"]["name"]) == (None, None)
     assert "carried" not in data["subject"]
     assert Fact.from_dict(json.loads(json.dumps(data))) == FACT
     assert FACT.shifted(100).quantity.start == 116 and FACT.shifted(100).time.end == 105
@@ -29,6 +30,15 @@ def test_fact_row_has_the_table_columns():
     row = FACT.to_row("a.txt")
     assert tuple(row) == FACT_ROW_COLUMNS
     assert (row["value"], row["unit"], row["year"], row["subject_label"]) == ("150000000", "元", 2023, "CITY")
+    placed = Fact.from_dict({
+        **FACT.to_dict(),
+        "place": {"name": "杭州市", "code": "330100", "level": "city", "province": "浙江省"},
+        "metric": {**FACT.to_dict()["metric"], "id": "invention_patents_granted", "name": "发明专利授权量"},
+        "time": {**FACT.to_dict()["time"], "period": "2023"},
+    })
+    row = placed.to_row("a.txt")
+    assert (row["place"], row["place_code"], row["metric_id"], row["period"]) == ("杭州市", "330100", "invention_patents_granted", "2023")
+    assert Fact.from_dict(placed.to_dict()) == placed
 
 
 def _chunks():

@@ -23,6 +23,24 @@ left out:
 Anything else (lunar dates and festivals, seasons, weeks, 近年来) is not read (``parsed=False``).
 Relative dates are resolved only against a reference date that the caller gives, never against
 today.
+
+``ParsedDate.period`` is the sortable period of ``docs/SCHEMA.md`` ("Canonical fields"), derived
+from the span that was read, as the coarsest calendar unit that covers it exactly:
+
+- a whole year: ``2023`` (2023年, 2023年度, 十四五末 → ``2025``); a year's end (年底, 年末, 岁末,
+  read as November–December) is the year too: 2023年底 → ``2023``;
+- a half: ``2023-H1`` (上半年, 1—6月, 一、二季度), ``2023-H2``; a quarter: ``2023-Q3`` (三季度, 7—9月);
+- a month: ``2023-06`` (6月, 6月份); a part of a month (6月初, 上旬, 中旬, 下旬, 6月底, 截至6月底)
+  is the month;
+- a day: ``2023-06-30`` (6月30日, 目前 → the reference date);
+- any other span is an ISO 8601 interval ``START/END``, both ends at the same granularity, the
+  coarsest that is exact: years (2016年—2020年, “十三五”期间 → ``2016/2020``), else months
+  (1—9月, 前三季度 → ``2023-01/2023-09``; 年初, read as January–February → ``2023-01/2023-02``),
+  else days (4月22日—26日 → ``2024-04-22/2024-04-26``; 今年以来 → ``2024-01-01/`` the reference date).
+
+Sorted as strings, periods come in the order of their first year, and within a year months and
+days in calendar order (halves and quarters after them). A relative date without a reference date
+and text that is not read have ``period=None``.
 """
 from __future__ import annotations
 
@@ -30,7 +48,7 @@ import calendar
 import datetime as dt
 import re
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 from ipner.text.normalize import normalize_text
@@ -38,7 +56,8 @@ from ipner.text.normalize import normalize_text
 
 @dataclass(frozen=True)
 class ParsedDate:
-    """A normalised date. ``resolved`` is False for relative dates without a reference date."""
+    """A normalised date. ``resolved`` is False for relative dates without a reference date;
+    ``period`` is the sortable period of SCHEMA.md, None when the date is not resolved or not read."""
 
     year: int | None
     quarter: int | None = None
@@ -48,6 +67,7 @@ class ParsedDate:
     relative: bool = False
     resolved: bool = True
     parsed: bool = True
+    period: str | None = None  # 2023, 2023-H1, 2023-Q3, 2023-06, 2023-06-30, 2016/2020 (see the module's docstring)
 
     def to_dict(self) -> dict[str, Any]:
         """All fields as a JSON-safe dict (``span`` as a list)."""
@@ -64,7 +84,9 @@ def parse_date(text: str, reference: dt.date | str | None = None) -> ParsedDate:
     dates (今年, 去年, 目前, 近三年, 3月 with no year) are resolved against ``reference`` (a date or
     ``YYYY-MM-DD``) when one is given; without it they come back with ``relative=True,
     resolved=False``, no year, and the quarter, month and day they state. Text that cannot be read
-    gives ``parsed=False``; it never raises.
+    gives ``parsed=False``; it never raises. ``period`` is the span as a sortable period (``2023``,
+    ``2023-H1``, ``2023-Q3``, ``2023-06``, ``2023-06-30``, ``2016/2020``, ``2023-01/2023-09``; see
+    the module's docstring), None unless the date is read and resolved.
     """
     norm = _clean(text)
     ref = _as_date(reference)
@@ -84,7 +106,7 @@ def parse_date(text: str, reference: dt.date | str | None = None) -> ParsedDate:
     parsed = _from_span(start, end, reading.relative)
     if reading.relative and ref is None:
         return ParsedDate(None, parsed.quarter, parsed.month, parsed.day, relative=True, resolved=False)
-    return parsed
+    return replace(parsed, period=_period(start, end, norm))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -406,6 +428,35 @@ def _from_span(start: dt.date, end: dt.date, relative: bool) -> ParsedDate:
     ):
         quarter = (start.month - 1) // 3 + 1
     return ParsedDate(end.year, quarter, month, day, (start.isoformat(), end.isoformat()), relative=relative)
+
+
+# Words whose span (as read) stands for a coarser period: a year's end is the year (年底: November–
+# December → 2023), a part of a month is the month (6月底: 25–30 June → 2023-06).
+_YEAR_END = re.compile(r"(?:年底|年末|岁末)前?$")
+_PART_OF_MONTH = re.compile(rf"月(?:{_MONTH_PART})$")
+
+
+def _period(start: dt.date, end: dt.date, text: str) -> str:
+    """The span from ``start`` to ``end`` (read from the cleaned ``text``) as a sortable period."""
+    if _YEAR_END.search(text) and (start, end) == (dt.date(end.year, 11, 1), dt.date(end.year, 12, 31)):
+        return str(end.year)
+    if _PART_OF_MONTH.search(text) and (start.year, start.month) == (end.year, end.month):
+        return f"{end.year:04d}-{end.month:02d}"
+    if start == end:
+        return start.isoformat()
+    if (start.month, start.day, end.month, end.day) == (1, 1, 12, 31):
+        return str(end.year) if start.year == end.year else f"{start.year:04d}/{end.year:04d}"
+    if start.day == 1 and end.day == calendar.monthrange(end.year, end.month)[1]:
+        first, last = f"{start.year:04d}-{start.month:02d}", f"{end.year:04d}-{end.month:02d}"
+        if start.year == end.year:
+            if (start.month, end.month) in ((1, 6), (7, 12)):
+                return f"{end.year:04d}-H{end.month // 6}"
+            if start.month % 3 == 1 and end.month == start.month + 2:
+                return f"{end.year:04d}-Q{end.month // 3}"
+            if start.month == end.month:
+                return last
+        return f"{first}/{last}"
+    return f"{start.isoformat()}/{end.isoformat()}"
 
 
 def _unparsed() -> ParsedDate:

@@ -8,9 +8,11 @@ from spacy.pipeline import Pipe
 from spacy.tokens import Doc, Span
 
 from ipner.extensions import register_extensions
+from ipner.metrics import link_metric
 from ipner.normalizers import parse_date, parse_quantity
 from ipner.pipeline.settings import SettingsSerializer
-from ipner.schema import SENTENCE_BOUNDARY_RE
+from ipner.places import resolve_place
+from ipner.schema import PLACE_LABELS, SENTENCE_BOUNDARY_RE
 from ipner.types import Fact, MetricSlot, QuantitySlot, SubjectSlot, TimeSlot
 
 __all__ = ["FactAssembler", "make_facts", "sentence_around"]
@@ -73,6 +75,8 @@ class FactAssembler(SettingsSerializer, Pipe):
                 current[rel["label"]] = (rel["child"], rel["score"])
         facts: list[Fact] = []
         previous: Fact | None = None
+        # the places the document names decide names that several divisions share (鼓楼区)
+        context = [e.text for e in ents if e.label_ in PLACE_LABELS]
         for head in sorted(slots, key=lambda i: ents[i].start_char):
             linked = slots[head]
             if "metric" not in linked or ents[head].label_ != "QUANTITY":
@@ -86,13 +90,18 @@ class FactAssembler(SettingsSerializer, Pipe):
                     subject = replace(previous.subject, carried=True)
                 if time is None and previous.time is not None:
                     time = replace(previous.time, carried=True)
+            canonical = link_metric(metric.text)
             fact = Fact(
-                metric=MetricSlot(metric.text, metric.start_char, metric.end_char),
+                metric=MetricSlot(
+                    metric.text, metric.start_char, metric.end_char,
+                    canonical.id if canonical else None, canonical.name_zh if canonical else None,
+                ),
                 quantity=self._quantity(text, ents, head),
                 subject=subject,
                 time=time,
                 sentence=sentence_around(text, quantity.start_char, quantity.end_char),
                 score=round(float(score), 4),
+                place=resolve_place(subject.text, subject.label, context) if subject else None,
             )
             facts.append(fact)
             previous = fact
@@ -115,7 +124,8 @@ class FactAssembler(SettingsSerializer, Pipe):
 
     @staticmethod
     def _time(doc: Doc, date: Span) -> TimeSlot:
-        return TimeSlot(date.text, date.start_char, date.end_char, parse_date(date.text, doc._.doc_date).year)
+        parsed = parse_date(date.text, doc._.doc_date)
+        return TimeSlot(date.text, date.start_char, date.end_char, parsed.year, period=parsed.period)
 
 
 def sentence_around(text: str, start: int, end: int) -> str:

@@ -212,3 +212,144 @@ def test_dates_are_read_without_jionlp():
     )
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
     assert " passed" in run.stdout and "failed" not in run.stdout
+
+
+# ParsedDate.period (SCHEMA.md, "Canonical fields"): (text, reference or None, period).
+PERIODS = [
+    # a year, or its end
+    ("2023年", None, "2023"),
+    ("2023", None, "2023"),
+    ("2023年度", None, "2023"),
+    ("二〇二三年", None, "2023"),
+    ("２０２３年", None, "2023"),
+    ("2023年底", None, "2023"),
+    ("2023年末", None, "2023"),
+    ("截至2023年底", None, "2023"),
+    ("2022年底", REF, "2022"),  # a reference never changes an absolute date
+    ("十四五末", None, "2025"),  # a plan's end is its last year
+    ("“十三五”末", None, "2020"),
+    ("“十四五”开局之年", None, "2021"),
+    ("今年", REF, "2024"),
+    ("去年", REF, "2023"),
+    ("前年", REF, "2022"),
+    ("去年底", REF, "2023"),
+    ("去年年底", REF, "2023"),
+    ("去年同期", REF, "2023"),
+    ("歲末", "2023-12-29", "2023"),
+    ("十年前", "2023-12-31", "2013"),
+    ("23年", REF, "2023"),
+    # halves and quarters
+    ("2023年上半年", None, "2023-H1"),
+    ("2024年后半年", None, "2024-H2"),
+    ("2024年後半年", None, "2024-H2"),
+    ("今年上半年", REF, "2024-H1"),
+    ("下半年", REF, "2024-H2"),
+    ("2024年1-6月", None, "2024-H1"),  # a range that is a whole half
+    ("2024年一、二季度", None, "2024-H1"),
+    ("2023年三季度", None, "2023-Q3"),
+    ("2024年第一季度", None, "2024-Q1"),
+    ("2024年Q2", None, "2024-Q2"),
+    ("今年一季度", REF, "2024-Q1"),
+    ("今年首季", REF, "2024-Q1"),
+    ("今年1月-3月", REF, "2024-Q1"),  # a range that is a whole quarter
+    ("1—3月", REF, "2024-Q1"),
+    # months, and parts of a month
+    ("2023年6月", None, "2023-06"),
+    ("2023年6月份", None, "2023-06"),
+    ("2023.12", None, "2023-12"),
+    ("今年3月", REF, "2024-03"),
+    ("5月", REF, "2024-05"),
+    ("十一月", REF, "2024-11"),
+    ("截至6月底", REF, "2024-06"),
+    ("截至2024年3月底", None, "2024-03"),
+    ("2023年3月初", None, "2023-03"),
+    ("2023年4月下旬", None, "2023-04"),
+    ("上月底", REF, "2024-03"),
+    ("本月", REF, "2024-04"),
+    # days
+    ("2023年6月30日", None, "2023-06-30"),
+    ("2025年2月24日", None, "2025-02-24"),
+    ("2024-03-15", None, "2024-03-15"),
+    ("20231231", None, "2023-12-31"),
+    ("2023年12月31日24时", None, "2023-12-31"),
+    ("第24个世界知识产权日", None, "2024-04-26"),
+    ("2月24日", REF, "2024-02-24"),
+    ("目前", REF, "2024-04-26"),  # the reference date itself
+    ("截至目前", REF, "2024-04-26"),
+    ("如今", REF, "2024-04-26"),
+    # spans of years
+    ("2016年—2020年", None, "2016/2020"),
+    ("2016-2020年", None, "2016/2020"),
+    ("2024—2026年", None, "2024/2026"),
+    ("“十三五”期间", None, "2016/2020"),
+    ("十二五時期", None, "2011/2015"),
+    ("「十四五」期間", None, "2021/2025"),
+    ("“十四五”规划期间", None, "2021/2025"),
+    ("2022/23學年", None, "2022/2023"),
+    ("近三年", "2023-12-31", "2021/2023"),  # three calendar years up to the reference date
+    # spans of months: START/END, months on both sides
+    ("2024年1—9月", None, "2024-01/2024-09"),
+    ("今年1—9月", REF, "2024-01/2024-09"),
+    ("1—9月", REF, "2024-01/2024-09"),
+    ("今年前三季度", REF, "2024-01/2024-09"),
+    ("2023年前5个月", None, "2023-01/2023-05"),
+    ("2024年二、三季度", None, "2024-04/2024-09"),
+    ("2023年11月—2024年2月", None, "2023-11/2024-02"),
+    ("2023年11—12月", None, "2023-11/2023-12"),  # written as months, not as a year's end
+    ("年初", REF, "2024-01/2024-02"),  # read as January–February
+    # spans of days: START/END, days on both sides
+    ("4月22日至26日", REF, "2024-04-22/2024-04-26"),
+    ("今年以来", REF, "2024-01-01/2024-04-26"),
+    ("今年以來", "2023-12-31", "2023"),
+    ("2021年以来", REF, "2021-01-01/2024-04-26"),
+    ("三年来", REF, "2021-04-27/2024-04-26"),
+    ("未来三年", REF, "2024-04-26/2027-04-25"),
+    # unresolved (relative, no reference) and unread: None
+    ("今年", None, None),
+    ("去年底", None, None),
+    ("今年一季度", None, None),
+    ("3月底", None, None),
+    ("截至目前", None, None),
+    ("近三年", None, None),
+    ("今年以來", None, None),
+    ("近年来", REF, None),
+    ("春节期间", REF, None),
+    ("2月30日", REF, None),
+    ("abc", None, None),
+    ("", REF, None),
+]
+
+
+@pytest.mark.parametrize("text,reference,period", PERIODS)
+def test_period(text, reference, period):
+    parsed = parse_date(text, reference)
+    assert parsed.period == period
+    assert parsed.to_dict()["period"] == period
+    assert (period is not None) == (parsed.parsed and parsed.resolved)
+
+
+@pytest.mark.parametrize("text", [t for t, *_ in ABSOLUTE])
+def test_absolute_dates_have_a_period_with_or_without_reference(text):
+    parsed = parse_date(text)
+    assert parsed.period is not None and parsed.period == parse_date(text, REF).period
+    assert parsed.period[:4] == parsed.span[0][:4]  # it sorts by its first year
+
+
+def test_period_agrees_with_the_other_fields():
+    """The period says no more and no less than year, quarter, month and day where they are set."""
+    for text, reference, period in PERIODS:
+        parsed = parse_date(text, reference)
+        if period is None:
+            continue
+        if parsed.day is not None and "/" not in period:
+            assert period == f"{parsed.year:04d}-{parsed.month:02d}-{parsed.day:02d}", text
+        elif parsed.month is not None and "/" not in period:
+            assert period == f"{parsed.year:04d}-{parsed.month:02d}", text
+        elif parsed.quarter is not None:
+            assert period == f"{parsed.year}-Q{parsed.quarter}", text
+        assert period.split("/")[-1][:4] == str(parsed.year), text  # the year is the year the period ends in
+
+
+def test_periods_sort_in_time_order():
+    periods = [parse_date(t).period for t in ("2016年—2020年", "2021年", "2023年1月", "2023年6月30日", "2023年12月", "2024年")]
+    assert periods == sorted(periods)

@@ -1,0 +1,285 @@
+"""The metric catalogue and its linker: a valid catalogue, synonym groups that share an id, near misses
+that must not, unknown or ambiguous mentions without one, and the coverage of the gold corpus's metrics."""
+import json
+from collections import Counter
+
+import pytest
+
+from ipner.metrics import (
+    CATEGORIES,
+    CatalogueError,
+    CanonicalMetric,
+    load_catalogue,
+    link_metric,
+    normalize_metric,
+)
+from ipner.resources import default_corpus_path
+
+#: SCHEMA.md's target: share of the METRIC mentions linked by facts in the gold corpus that get an id.
+COVERAGE_TARGET = 0.90
+#: What the catalogue reaches today (measured 0.859); a regression guard below the target.
+COVERAGE_FLOOR = 0.85
+
+
+# ------------------------------------------------------------------ the catalogue file
+
+
+def test_catalogue_is_valid_and_large_enough():
+    catalogue = load_catalogue()
+    assert len(catalogue) >= 80
+    ids = [metric.id for metric in catalogue.metrics]
+    assert len(ids) == len(set(ids))
+    for metric in catalogue.metrics:
+        assert isinstance(metric, CanonicalMetric)
+        assert metric.category in CATEGORIES, metric
+        assert metric.name_zh and metric.name_en and metric.unit, metric
+        assert metric.id == metric.id.lower() and " " not in metric.id
+        # the canonical name names its own metric
+        assert link_metric(metric.name_zh) == metric, metric.id
+        for variant in catalogue.variants[metric.id]:
+            assert link_metric(variant) == metric, (metric.id, variant)
+    assert catalogue.get("invention_patents_per_10k_people").name_zh == "每万人口有效发明专利拥有量"
+    assert catalogue.get("no_such_metric") is None
+
+
+def test_catalogue_covers_the_issue_s_areas():
+    categories = Counter(metric.category for metric in load_catalogue().metrics)
+    assert set(categories) <= CATEGORIES
+    for category in ("patent", "trademark", "geographical_indication", "copyright", "finance", "insurance",
+                     "enforcement", "litigation", "technology_market", "innovation", "enterprise", "service", "award"):
+        assert categories[category] >= 2, category
+
+
+def test_catalogue_is_cached():
+    assert load_catalogue() is load_catalogue()
+
+
+HEADER = "id\tname_zh\tname_en\tcategory\tunit\tvariants\n"
+GOOD = "valid_patents\t有效专利拥有量\tValid patents\tpatent\t件\t有效专利\n"
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        (GOOD + "valid_patents\t专利拥有量\tAgain\tpatent\t件\n", "already defined on line 3"),
+        ("Valid-Patents\t有效专利拥有量\tValid patents\tpatent\t件\n", "not snake_case"),
+        ("valid_patents\t有效专利拥有量\tValid patents\tpatents\t件\n", "category 'patents'"),
+        ("valid_patents\t有效专利拥有量\tValid patents\tpatent\n", "expected 6 tab-separated columns"),
+        ("valid_patents\t有效专利拥有量\tValid patents\tpatent\t\n", "unit is empty"),
+        (GOOD + "patent_grants\t专利授权量\tPatent grants\tpatent\t件\t专利授权|有效專利\n", "already claimed by 'valid_patents' on line 3"),
+        # two spellings that normalise alike are one variant
+        (GOOD + "patent_stock\t专利存量\tPatent stock\tpatent\t件\t有效专利数量\n", "normalised '有效专利'"),
+        ("valid_patents\t有效专利拥有量\tValid patents\tpatent\t件\t有效专利||专利拥有量\n", "empty variant"),
+    ],
+)
+def test_a_malformed_catalogue_is_refused_naming_the_line(tmp_path, body, message):
+    path = tmp_path / "catalogue.tsv"
+    path.write_text("# a comment\n" + HEADER + body, encoding="utf-8")
+    with pytest.raises(CatalogueError, match="catalogue.tsv:") as error:
+        load_catalogue(path)
+    assert message in str(error.value)
+
+
+def test_a_catalogue_needs_its_header(tmp_path):
+    path = tmp_path / "catalogue.tsv"
+    path.write_text(GOOD, encoding="utf-8")
+    with pytest.raises(CatalogueError, match=r"catalogue.tsv:1: header"):
+        load_catalogue(path)
+
+
+def test_a_small_catalogue_loads_with_comments_and_without_variants(tmp_path):
+    path = tmp_path / "catalogue.tsv"
+    path.write_text("# comment\n\n" + HEADER + "# another\n" + GOOD + "patent_grants\t专利授权量\tGrants\tpatent\t件\n", encoding="utf-8")
+    catalogue = load_catalogue(path)
+    assert [m.id for m in catalogue.metrics] == ["valid_patents", "patent_grants"]
+    assert catalogue.variants["valid_patents"] == ("有效专利拥有量", "有效专利")
+
+
+# ------------------------------------------------------------------ normalisation
+
+
+@pytest.mark.parametrize(
+    ("mention", "key"),
+    [
+        ("每萬人口有效發明專利擁有量", "每万人有效发明专利拥有量"),
+        ("万人有效", "每万人有效"),
+        ("每万人 有效发明专利拥有量", "每万人有效发明专利拥有量"),
+        ("ｐｃｔ国际专利申请量", "PCT国际专利申请"),
+        ("“发明专利授权数”", "发明专利授权"),
+        ("有效注册商标数量", "有效注册商标"),
+        ("发明专利拥有数", "发明专利拥有量"),
+        ("第二十四屆中國專利獎", "中国专利奖"),
+        ("首届浙江省知识产权奖", "浙江省知识产权奖"),
+        ("《专利合作条约》(PCT)途径提交的国际专利申请", "专利合作条约(PCT)途径提交的国际专利申请"),
+        ("每十万居民专利申请", "每十万居民专利申请"),
+        ("百万人口", "百万人口"),
+    ],
+)
+def test_normalize_metric(mention, key):
+    assert normalize_metric(mention) == key
+
+
+# ------------------------------------------------------------------ synonym groups and near misses
+
+SYNONYMS = [
+    ["每万人口有效发明专利拥有量", "每万人有效发明专利拥有量", "万人有效发明专利拥有量", "万人发明专利拥有量",
+     "萬人發明專利擁有量", "每萬人口有效發明專利擁有量", "每萬人有效發明專利擁有量", "万人有效", "每万人发明专利拥有量",
+     "每万人有效发明专利", "每万人有效发明专利拥有数"],
+    ["每万人口高价值发明专利拥有量", "每万人高价值发明专利拥有量", "每萬人口高價值發明專利擁有量", "每万人高价值发明专利"],
+    ["有效发明专利拥有量", "有效发明专利", "有效發明專利擁有量", "發明專利擁有量", "有效发明专利数", "发明专利有效量"],
+    ["发明专利授权量", "发明专利授权", "發明專利授權量", "授权发明专利", "新增发明专利授权", "发明专利授权数", "發明專利獲證"],
+    ["发明专利申请量", "发明专利申请", "申请发明专利", "發明專利申請數量"],
+    ["专利授权量", "专利授权", "授权专利", "專利授權數", "获得专利授权"],
+    ["专利申请量", "专利申请", "申请专利", "專利申請量"],
+    ["高价值发明专利拥有量", "高价值发明专利", "高價值發明專利擁有量"],
+    ["有效注册商标量", "有效注册商标", "有效註冊商標數", "有效商标注册量"],
+    ["商标注册量", "商标注册", "新注册商标"],
+    ["商标注册申请量", "商标注册申请", "商標註冊申請", "申请注册商标"],
+    ["PCT国际专利申请量", "PCT国际专利申请", "PCT國際專利申請量", "pct国际专利申请", "ＰＣＴ国际专利申请", "受理PCT国际专利申请"],
+    ["马德里商标国际注册申请量", "马德里商标国际注册申请", "馬德里商標國際註冊申請量"],
+    ["知识产权质押融资金额", "知識產權質押融資金額", "知识产权质押融资", "知识产权质押融资额", "智財質押融資金額"],
+    ["地理标志专用标志使用市场主体", "地理标志专用标志使用企业", "地理標誌專用標誌使用市場主體"],
+    ["地理标志产品", "地理标志保护产品", "国家地理标志保护产品", "地理標誌產品"],
+    ["地理标志证明商标", "地理標誌證明商標"],
+    ["中国专利奖", "第二十四届中国专利奖", "第二十五屆中國專利獎"],
+    ["外观设计专利申请量", "外观设计申请", "設計專利申請"],
+    ["实用新型专利申请量", "实用新型专利申请", "新型專利申請"],
+    ["研发经费投入", "研发投入", "研發經費投入"],
+    ["研发投入占营业收入比重", "研發投入佔營業收入比重", "研发经费投入占营业收入比重"],
+    ["知识产权保险保额", "知识产权保险保障金额", "知識產權保險保額"],
+    ["审结", "审结案件", "審結"],
+    ["审结知识产权案件", "审结各类知识产权案件", "審結知識產權案件"],
+    ["结案率", "結案率", "办结率"],
+    ["专利转让许可次数", "专利转让许可", "轉讓許可專利", "專利轉讓許可次數"],
+    ["查扣侵权货物", "查扣侵权嫌疑货物", "查扣侵權嫌疑貨物"],
+    ["高新技术企业", "国家高新技术企业", "高新技術企業"],
+    ["作品登记量", "作品登记", "作品登記量"],
+    ["国家知识产权优势企业", "國家知識產權優勢企業"],
+    ["罚没款", "罚没金额", "罰沒款"],
+]
+
+
+@pytest.mark.parametrize("group", SYNONYMS, ids=[group[0] for group in SYNONYMS])
+def test_synonyms_share_an_id(group):
+    linked = {mention: link_metric(mention) for mention in group}
+    assert None not in linked.values(), [m for m, metric in linked.items() if metric is None]
+    assert len({metric.id for metric in linked.values()}) == 1, {m: metric.id for m, metric in linked.items()}
+
+
+NEAR_MISSES = [
+    ("有效发明专利拥有量", "发明专利授权量"),
+    ("有效发明专利拥有量", "发明专利申请量"),
+    ("发明专利授权量", "发明专利申请量"),
+    ("发明专利授权量", "专利授权量"),
+    ("发明专利申请量", "专利申请量"),
+    ("商标注册量", "有效注册商标量"),
+    ("商标注册申请量", "商标注册量"),
+    ("专利申请量", "PCT国际专利申请量"),
+    ("每万人有效发明专利拥有量", "每万人高价值发明专利拥有量"),
+    ("每万人有效发明专利拥有量", "有效发明专利拥有量"),
+    ("每万人发明专利申请", "每万人有效发明专利拥有量"),
+    ("高价值发明专利拥有量", "有效发明专利拥有量"),
+    ("企业有效发明专利拥有量", "有效发明专利拥有量"),
+    ("企业发明专利授权量", "发明专利授权量"),
+    ("高校有效发明专利拥有量", "高校院所有效发明专利拥有量"),
+    ("海外发明专利授权量", "发明专利授权量"),
+    ("实用新型专利授权量", "外观设计专利授权量"),
+    ("有效专利", "有效发明专利"),
+    ("马德里商标国际注册申请量", "马德里商标国际注册量"),
+    ("马德里商标国际注册量", "商标注册量"),
+    ("地理标志证明商标", "地理标志产品"),
+    ("地理标志专用标志使用市场主体", "授权使用企业"),
+    ("知识产权质押融资金额", "专利质押融资金额"),
+    ("知识产权质押融资金额", "知识产权质押贷款"),
+    ("知识产权质押融资金额", "质押融资金额"),
+    ("知识产权质押融资项目", "专利质押融资项目"),
+    ("知识产权保险保额", "专利保险保额"),
+    ("知识产权保险保额", "风险保障"),
+    ("受理知识产权案件", "审结知识产权案件"),
+    ("新收知识产权案件", "受理知识产权案件"),
+    ("审结知识产权案件", "审结"),
+    ("审结知识产权民事一审案件", "审结知识产权民事二审案件"),
+    ("审结知识产权民事案件", "审结知识产权案件"),
+    ("查处商标侵权案件", "查处商标侵权假冒案件"),
+    ("受理维权援助申请", "办结维权援助案件"),
+    ("中国专利金奖", "中国专利奖"),
+    ("中国专利金奖", "中国专利优秀奖"),
+    ("国家知识产权优势企业", "国家知识产权示范企业"),
+    ("研发经费投入强度", "研发投入占营业收入比重"),
+    ("研发经费投入", "研发经费投入强度"),
+    ("作品登记量", "计算机软件著作权登记量"),
+    ("作品登记量", "美术作品登记量"),
+    ("作品登记量", "著作权登记量"),
+    ("技术合同成交额", "合同金额"),
+    ("结案率", "调解成功率"),
+]
+
+
+@pytest.mark.parametrize(("one", "other"), NEAR_MISSES, ids=[f"{a}-{b}" for a, b in NEAR_MISSES])
+def test_near_misses_do_not_share_an_id(one, other):
+    first, second = link_metric(one), link_metric(other)
+    assert first is not None and second is not None, (first, second)
+    assert first.id != second.id
+
+
+@pytest.mark.parametrize(
+    "mention",
+    [
+        "", "   ", "天气预报", "某某指标",
+        # elliptical or ambiguous: the object, the stage or flow against stock is not named
+        "授权量", "申请量", "授权", "发明专利", "發明專利", "外观设计专利", "专利", "注册商标", "註冊商標",
+        "马德里国际注册商标", "植物新品种权", "涉外案件", "平均授权周期", "金奖", "优秀奖", "优势企业",
+        # subsets by field or product are other figures than the totals
+        "石墨领域发明专利授权", "茶叶类注册商标", "花型作品登记量",
+    ],
+)
+def test_unknown_or_ambiguous_mentions_get_no_id(mention):
+    assert link_metric(mention) is None
+
+
+def test_linking_is_exact_not_fuzzy():
+    assert link_metric("每万人有效发明专利拥有量") is not None
+    assert link_metric("每万人有效发明专利拥有量增长") is None
+    assert link_metric("全市每万人有效发明专利拥有量") is None
+
+
+# ------------------------------------------------------------------ coverage of the gold corpus
+
+
+def _linked_metric_mentions() -> list[str]:
+    """Each METRIC entity that is the child of a ``metric`` relation, once per entity (not per text)."""
+    path = default_corpus_path()
+    assert path is not None, "annotations/gold/corpus.jsonl not found"
+    mentions = []
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            if not line.strip():
+                continue
+            record = json.loads(line)
+            children = sorted({r["child"] for r in record["relations"] if r["label"] == "metric"})
+            mentions.extend(record["entities"][child]["text"] for child in children)
+    return mentions
+
+
+def _coverage() -> tuple[float, int, int, list[tuple[str, int]]]:
+    mentions = _linked_metric_mentions()
+    unmapped = Counter(normalize_metric(m) for m in mentions if link_metric(m) is None)
+    mapped = len(mentions) - sum(unmapped.values())
+    return mapped / len(mentions), mapped, len(mentions), unmapped.most_common(15)
+
+
+def test_corpus_coverage_does_not_regress():
+    share, mapped, total, top = _coverage()
+    assert total > 1000
+    assert share >= COVERAGE_FLOOR, f"{mapped}/{total} = {share:.1%} of linked METRIC mentions map to an id; most frequent unmapped: {top}"
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="target not reached: 85.9 % of the corpus's linked METRIC mentions map to an id; the rest are "
+    "ambiguous (发明专利, 注册商标, 授权量 …), subsets by field or product (石墨领域发明专利授权, 茶叶类注册商标) "
+    "or one-off phrases; mapping them would be guessing",
+)
+def test_corpus_coverage_target():
+    share, mapped, total, top = _coverage()
+    assert share >= COVERAGE_TARGET, f"{mapped}/{total} = {share:.1%} of linked METRIC mentions map to an id; most frequent unmapped: {top}"
