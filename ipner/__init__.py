@@ -29,6 +29,7 @@ _EXPORTS: dict[str, str] = {
     "QuantitySlot": "ipner.types",
     "TimeSlot": "ipner.types",
     "IpnerError": "ipner.errors",
+    "facts_table": "ipner.tables",
 }
 __all__ = ["__version__", *_EXPORTS]
 

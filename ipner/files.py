@@ -55,6 +55,10 @@ def atomic_output(path: str | Path, mode: str = "w", **open_kwargs) -> Iterator[
     path = Path(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent if str(path.parent) else ".")
     os.close(fd)
+    # mkstemp creates the file readable by its owner only; the output gets the usual permissions
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp, 0o666 & ~umask)
     try:
         with open(tmp, mode, **open_kwargs) as handle:
             yield handle

@@ -20,12 +20,13 @@ from ipner.cli import (
     package,
     predict,
     render,
+    table,
     train,
 )
 
 __all__ = ["main", "build_parser"]
 
-COMMANDS = (predict, render, train, evaluate, finetune, package, bench, corpus, import_annotations, info)
+COMMANDS = (predict, table, render, train, evaluate, finetune, package, bench, corpus, import_annotations, info)
 
 
 def build_parser() -> argparse.ArgumentParser:

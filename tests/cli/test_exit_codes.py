@@ -75,3 +75,15 @@ def test_interrupted_output_leaves_the_previous_file(tmp_path, monkeypatch, caps
     assert main(["predict", "--model", "baseline", str(text), "-o", str(out)]) == 130
     assert out.read_text(encoding="utf-8") == "previous\n"
     assert {p.name for p in tmp_path.iterdir()} == {"a.txt", "out.jsonl"}  # no temporary file left behind
+
+
+def test_output_files_get_the_usual_permissions(tmp_path, baseline_nlp):
+    import os
+
+    text = tmp_path / "a.txt"
+    text.write_text(SENTENCE, encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    assert main(["predict", "--model", "baseline", str(text), "-o", str(out)]) == 0
+    umask = os.umask(0)
+    os.umask(umask)
+    assert out.stat().st_mode & 0o777 == 0o666 & ~umask
