@@ -32,7 +32,7 @@ COLORS: dict[str, str] = {
     "DATE": "#bfe1f5",
 }
 
-FACT_COLUMNS = ("subject", "metric", "quantity", "value", "unit", "approx", "kind", "time", "score")
+FACT_COLUMNS = ("subject", "place", "metric", "canonical metric", "quantity", "value", "unit", "approx", "kind", "time", "period", "score")
 
 #: A paragraph with more relation entities than this is drawn sentence by sentence.
 MAX_ARC_WORDS = 10
@@ -169,17 +169,20 @@ def facts_table(facts: Iterable[Fact]) -> str:
         quantity, time = fact.quantity, fact.time
         cells = {
             "subject": fact.subject.text if fact.subject else "",
+            "place": "" if fact.place is None else fact.place.name + (f" ({fact.place.code})" if fact.place.code else ""),
             "metric": fact.metric.text,
+            "canonical metric": fact.metric.name or "",
             "quantity": quantity.text,
             "value": format_value(quantity.value),
             "unit": quantity.unit or "",
             "approx": quantity.approx or "",
             "kind": quantity.kind or "",
             "time": "" if time is None else time.text + (f" ({time.year})" if time.year is not None else ""),
+            "period": (time.period or "") if time else "",
             "score": f"{fact.score:.2f}" if isinstance(fact.score, (int, float)) else "",
         }
         title = html.escape(fact.sentence.replace("\n", " "), quote=True)
-        row = "".join(f'<td class="{name}">{html.escape(str(cells[name]))}</td>' for name in FACT_COLUMNS)
+        row = "".join(f'<td class="{name.replace(" ", "_")}">{html.escape(str(cells[name]))}</td>' for name in FACT_COLUMNS)
         rows.append(f'<tr title="{title}">{row}</tr>')
     return f'<table class="facts">\n<tr>{header}</tr>\n' + "\n".join(rows) + "\n</table>"
 

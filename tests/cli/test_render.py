@@ -87,3 +87,15 @@ def test_usage_errors_exit_2(tmp_path, capsys):
     assert exc.value.code == 2
     assert main(["render", "--model", "/nonexistent/model", str(tmp_path / "x.txt")]) == 2
     assert "cannot load model" in capsys.readouterr().err
+
+
+def test_facts_table_shows_canonical_place_metric_and_period(tmp_path, capsys):
+    text = tmp_path / "a.txt"
+    text.write_text("2024年,長沙每萬人有效發明專利擁有量增至72.42件。", encoding="utf-8")
+    out = tmp_path / "page.html"
+    assert main(["render", str(text), "-o", str(out)]) == 0
+    row = re.findall(r"<tr title=[^>]*>(.*?)</tr>", out.read_text(encoding="utf-8"))[0]
+    cells = dict(re.findall(r'<td class="(\w+)">(.*?)</td>', row))
+    assert cells["place"] == "长沙市 (430100)"
+    assert cells["canonical_metric"] == "每万人口有效发明专利拥有量"
+    assert cells["period"] == "2024"

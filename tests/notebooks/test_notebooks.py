@@ -84,7 +84,11 @@ def _check_quickstart(nb) -> None:
     body = tables[0].split("<tbody>", 1)[-1]
     assert "<tr>" in body, "the facts table has no rows"
 
-    chart_cells = [i for i, cell in enumerate(nb.cells) if "plt.subplots(" in cell.source]
+    city_cells = [i for i, cell in enumerate(nb.cells) if "ipner.facts_table(" in cell.source]
+    assert city_cells, "the city table cell is missing"
+    city_tables = [html for i, html in cell_outputs(nb, "text/html") if i == city_cells[0]]
+    assert city_tables and "市" in city_tables[0], "the city table shows no city"
+    chart_cells = [i for i, cell in enumerate(nb.cells) if "plot_metric(" in cell.source]
     assert chart_cells, "the chart cell is missing"
     assert any(i == chart_cells[0] for i, _ in cell_outputs(nb, "image/png")), "the chart cell drew no image"
 
