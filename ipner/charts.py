@@ -112,6 +112,9 @@ def plot_metric(
     rows = rows[rows["value"].notna()]
     if rows.empty:
         raise UsageError(f"the metric {metric!r} has no readable values to draw")
+    # one axis, one unit: figures in another unit (a share or rate read as a value) are left out
+    if rows["unit"].notna().any():
+        rows = rows[rows["unit"] == rows["unit"].mode().iloc[0]]
     rows["label"] = [row_label(row) for _, row in rows.iterrows()]
     name = str(rows["metric"].iloc[0])
     if chart == "auto":

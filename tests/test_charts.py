@@ -54,6 +54,8 @@ def test_bar_chart_from_the_included_reports(tmp_path, seed_paths, baseline_nlp)
     frame = facts_table([(p.name, p.read_text(encoding="utf-8")) for p in seed_paths], model=baseline_nlp)
     values = frame[(frame["kind"] == "value") & frame["value"].notna() & frame["period"].notna()].copy()
     values["who"] = values["place"].fillna(values["subject"]).fillna("")
+    modal = values.groupby("metric")["unit"].agg(lambda u: u.mode().iloc[0] if u.notna().any() else None)
+    values = values[values["unit"] == values["metric"].map(modal)]  # the chart draws one unit per axis
     metric = values.groupby("metric")["who"].nunique().idxmax()  # the metric stated for the most places
     out = tmp_path / "chart.png"
     figure = render(frame, metric, out)
@@ -125,3 +127,18 @@ def test_without_a_cjk_font_the_error_says_how_to_install_one(monkeypatch, tmp_p
     with pytest.raises(UsageError, match="apt-get install fonts-noto-cjk"):
         plot_metric(comparison_frame(), "invention_patents_per_10k_people", tmp_path / "x.png")
     assert not (tmp_path / "x.png").exists()
+
+
+def test_figures_in_another_unit_are_left_out_of_the_axis(tmp_path):
+    from ipner.charts import plot_metric
+    from ipner.tables import rows_to_frame
+
+    rows = [
+        {"place": p, "place_code": c, "place_level": "city", "province": None, "subject": None, "metric_id": "m",
+         "metric": "发明专利授权量", "period": "2023", "kind": "value", "value": v, "unit": u, "approx": None,
+         "n_documents": 1, "documents": ["d"], "sentences": ["s"], "offsets": [[0, 1]], "conflict": False, "values": []}
+        for p, c, v, u in (("杭州市", "330100", 9286.0, "件"), ("长沙市", "430100", 5000.0, "件"), ("昆明市", "530100", 52.4, "%"))
+    ]
+    figure = plot_metric(rows_to_frame(rows), "m", tmp_path / "c.png")
+    labels = [t.get_text() for t in figure.axes[0].get_xticklabels()]
+    assert any("杭州" in t for t in labels) and not any("昆明" in t for t in labels)
