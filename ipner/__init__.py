@@ -10,8 +10,9 @@ Heavy modules (spaCy, OpenCC) are imported on first use.
 """
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from ipner._lazy import lazy_exports
 
 __version__ = "0.1.0"
 
@@ -40,12 +41,4 @@ if TYPE_CHECKING:
     from ipner.pipeline.load import load
     from ipner.types import Fact, MetricSlot, QuantitySlot, SubjectSlot, TimeSlot
 
-
-def __getattr__(name: str) -> Any:
-    if name in _EXPORTS:
-        return getattr(importlib.import_module(_EXPORTS[name]), name)
-    raise AttributeError(f"module 'ipner' has no attribute {name!r}")
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)

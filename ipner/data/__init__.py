@@ -4,8 +4,7 @@ The names below are imported on first use, so that ``python -m ipner.data.author
 """
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from ipner._lazy import lazy_exports
 
 _EXPORTS = {
     "read_gold": "ipner.data.gold",
@@ -20,12 +19,4 @@ _EXPORTS = {
 }
 __all__ = list(_EXPORTS)
 
-
-def __getattr__(name: str) -> Any:
-    if name in _EXPORTS:
-        return getattr(importlib.import_module(_EXPORTS[name]), name)
-    raise AttributeError(f"module 'ipner.data' has no attribute {name!r}")
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)
