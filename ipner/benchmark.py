@@ -355,3 +355,61 @@ def format_memory(rows: list[dict[str, Any]]) -> str:
         lines.append(f"{row['input']:<34}{row['chars']:>12,}{row['peak_rss_mb']:>13,.0f}{row['seconds']:>9.1f}"
                      + (f"  error: {row['error']}" if "error" in row else ""))
     return "\n".join(lines)
+
+
+def engine_benchmark(
+    documents: list[str], model: str = "default", workers: tuple[int, ...] = (1, 2), units: int = 8,
+    progress: Callable[[str], None] = lambda step: None,
+) -> dict[str, Any]:
+    """``python -m ipner bench --engine dask``: ``python -m ipner batch`` on ``documents`` (one JSON-lines
+    file cut into about ``units`` units) with the local engine and with a Dask LocalCluster, for each
+    number of ``workers``.
+
+    Local: the whole job (starting the worker processes and loading a pipeline in each count, as they
+    do on every run). Dask: the job on a cluster already started, with the pipeline already loaded on
+    each worker; that start-up (cluster, workers, pipeline) is ``start_s``, shown separately.
+    """
+    from ipner.batch_jobs import JobOptions, pipeline, require_dask, run_job, start_client, stop_client
+
+    require_dask()
+    n_chars = sum(len(d) for d in documents)
+    options = JobOptions(model=model)
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="ipner-bench-dask-") as tmp:
+        source = Path(tmp) / "documents.jsonl"
+        with open(source, "w", encoding="utf-8") as out:
+            for i, text in enumerate(documents):
+                out.write(json.dumps({"id": str(i), "text": text}, ensure_ascii=False) + "\n")
+        unit_bytes = max(1, source.stat().st_size // units)
+        for n in workers:
+            progress(f"local engine, {n} worker(s)")
+            report = run_job([str(source)], Path(tmp) / f"local-{n}", options, workers=n, unit_bytes=unit_bytes)
+            rows.append({"engine": "local", "workers": n, "start_s": None,
+                         "seconds": round(report.seconds, 2), "chars_per_s": round(n_chars / report.seconds, 1)})
+            progress(f"dask LocalCluster, {n} worker(s)")
+            start = time.perf_counter()
+            client = start_client(n)
+            try:
+                client.run(pipeline, model)  # on every worker
+                start_s = time.perf_counter() - start
+                report = run_job([str(source)], Path(tmp) / f"dask-{n}", options, engine="dask", unit_bytes=unit_bytes, client=client)
+            finally:
+                stop_client(client)
+            rows.append({"engine": "dask", "workers": n, "start_s": round(start_s, 2),
+                         "seconds": round(report.seconds, 2), "chars_per_s": round(n_chars / report.seconds, 1)})
+    return {"text_chars": n_chars, "text_documents": len(documents), "model": model, "units": units,
+            "method": engine_benchmark.__doc__.split("\n\n", 1)[1].strip(), "rows": rows, "machine": machine_info()}
+
+
+def format_engines(report: dict[str, Any]) -> str:
+    """The engine benchmark as an aligned table."""
+    lines = [f"python -m ipner batch on {report['text_chars']:,} characters ({report['text_documents']} documents, "
+             f"~{report['units']} units), model {report['model']}",
+             f"{'engine':<8}{'workers':>8}{'chars/s':>12}{'job s':>9}{'start-up s':>12}"]
+    for row in report["rows"]:
+        start = "-" if row["start_s"] is None else f"{row['start_s']:.2f}"
+        lines.append(f"{row['engine']:<8}{row['workers']:>8}{row['chars_per_s']:>12,.0f}{row['seconds']:>9.2f}{start:>12}")
+    lines.append("local: the whole job, worker start and pipeline loads included; dask: after start-up (cluster, workers, pipeline)")
+    machine = report["machine"]
+    lines.append(f"machine: {machine['cpu_count']} CPUs, Python {machine['python']}, spaCy {machine['spacy']}")
+    return "\n".join(lines)

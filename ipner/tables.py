@@ -30,7 +30,9 @@ sources but take no part in the agreement.
 
 **Inputs.** Text files, directories (``*.txt`` and ``*.jsonl`` below them), glob patterns (also
 quoted ones, expanded here), ``-`` for standard input, JSON lines of ``{"id", "text", "date"?}``
-(``--input-format jsonl``), and saved ``predict`` output: a file whose first record is an object
+(``--input-format jsonl``), the Parquet facts of ``python -m ipner batch`` (its output directory,
+a ``.parquet`` file or a folder of ``part-*.parquet``; read without running the model), and saved
+``predict`` output: a file whose first record is an object
 with ``"facts"`` and ``"entities"`` (JSON lines, or the JSON array of ``--format json``) is read
 as predictions, without running the model.
 """
@@ -442,12 +444,23 @@ def read_table_inputs(
     """The documents (to run the model on) and saved predictions of ``inputs``: files, directories,
     glob patterns, ``-``; read lazily with :func:`ipner.inputs.iter_documents`, failures reported to
     ``on_error``. Saved ``predict`` output is detected by its first record, in either input format."""
-    from ipner.inputs import DEFAULT_GLOBS, STDIN, expand_inputs, iter_documents
+    from ipner.inputs import DEFAULT_GLOBS, STDIN
     from ipner.text.decode import DEFAULT_MAX_BYTES
 
     max_bytes = max_bytes or DEFAULT_MAX_BYTES
-    expanded = expand_inputs(expand_globs(inputs, on_error), on_error, input_format, tuple(globs or DEFAULT_GLOBS))
-    for name, fmt in expanded:
+    for given in expand_globs(inputs, on_error):
+        if given != STDIN and _parquet_facts_parts(given):
+            yield from batch_fact_records(given, on_error)
+            continue
+        yield from _read_one_input(given, on_error, input_format, tuple(globs or DEFAULT_GLOBS), date, max_bytes)
+
+
+def _read_one_input(
+    given: str, on_error: Callable[[str], None], input_format: str, globs: tuple[str, ...], date: str | None, max_bytes: int
+) -> Iterator[InputDocument | PredictionRecord]:
+    from ipner.inputs import STDIN, expand_inputs, iter_documents
+
+    for name, fmt in expand_inputs([given], on_error, input_format, globs):
         if fmt == "jsonl" and name != STDIN and _file_is_prediction(name, max_bytes):
             fmt = "text"  # read whole, then split into records below
         for document in iter_documents([(name, fmt)], on_error, input_format, date, max_bytes):
@@ -456,6 +469,38 @@ def read_table_inputs(
                 yield document
             else:
                 yield from records
+
+
+# Saved output of ``python -m ipner batch`` (ipner.batch_jobs): Parquet facts with a JSON "fact" column.
+
+
+def _parquet_facts_parts(name: str) -> list[Path]:
+    """The Parquet files of ``name`` when it is batch output: a ``.parquet`` file, a folder of
+    ``part-*.parquet`` or a batch output directory (its ``facts/``); else empty."""
+    path = Path(name)
+    if path.is_file():
+        return [path] if path.suffix.lower() in (".parquet", ".pq") else []
+    if path.is_dir():
+        folder = path / "facts" if (path / "facts").is_dir() else path
+        return sorted(folder.glob("part-*.parquet"))
+    return []
+
+
+def batch_fact_records(name: str, on_error: Callable[[str], None]) -> Iterator[PredictionRecord]:
+    """The facts of ``python -m ipner batch``'s Parquet output (a file, or a directory of parts),
+    one record per fact, read without running the model."""
+    import pyarrow.parquet as pq
+
+    from ipner.batch_jobs import FACT_JSON_COLUMN
+
+    for part in _parquet_facts_parts(name):
+        try:
+            table = pq.read_table(part, columns=["id", FACT_JSON_COLUMN])
+        except Exception as err:  # noqa: BLE001  (pyarrow raises several kinds for a file that is not this)
+            on_error(f"{part}: not the Parquet facts output of python -m ipner batch ({err})")
+            continue
+        for doc_id, fact in zip(table.column("id").to_pylist(), table.column(FACT_JSON_COLUMN).to_pylist()):
+            yield PredictionRecord(str(doc_id), [json.loads(fact)])
 
 
 def _as_item(item: Any, index: int, reference: str | None) -> InputDocument | PredictionRecord:

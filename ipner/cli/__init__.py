@@ -11,6 +11,7 @@ import sys
 
 from ipner import __version__
 from ipner.cli import (
+    batch,
     bench,
     corpus,
     evaluate,
@@ -26,7 +27,7 @@ from ipner.cli import (
 
 __all__ = ["main", "build_parser"]
 
-COMMANDS = (predict, table, render, train, evaluate, finetune, package, bench, corpus, import_annotations, info)
+COMMANDS = (predict, batch, table, render, train, evaluate, finetune, package, bench, corpus, import_annotations, info)
 
 
 def build_parser() -> argparse.ArgumentParser:

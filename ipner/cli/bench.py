@@ -22,6 +22,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                         help='pipelines to measure: "default", "baseline", a directory or a package (default: default baseline)')
     parser.add_argument("--memory", action="store_true",
                         help="instead: peak RSS of predict on 100 KB, 1 MB and 10 MB files and on 10,000 short documents")
+    parser.add_argument("--engine", choices=["dask"],
+                        help="instead: python -m ipner batch with the local engine and a Dask LocalCluster, 1 and 2 workers (first of --models)")
     parser.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
     parser.set_defaults(run=run)
 
@@ -58,6 +60,12 @@ def run(args: argparse.Namespace) -> int:
     if not sum(len(d) for d in documents):
         raise UsageError("no text to measure" + ("" if args.text else " (no gold corpus found; use --text FILE)"))
 
+    if args.engine == "dask":
+        from ipner.benchmark import engine_benchmark, format_engines
+
+        report = engine_benchmark(documents, args.models[0], progress=progress)
+        print(json.dumps(report, ensure_ascii=False) if args.json else format_engines(report))
+        return 1 if errors.count else 0
     report = run_benchmark(documents, source, args.models, progress, errors)
     print(json.dumps(report, ensure_ascii=False) if args.json else format_report(report))
     return 1 if errors.count else 0
