@@ -4,8 +4,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ipner.cli.options import add_model_option, positive_int, reference_date
-from ipner.text.chunk import DEFAULT_BATCH_CHARS, DEFAULT_CHUNK_CHARS
+from ipner.cli.options import add_model_option, add_processing_options, positive_int, reference_date
 
 _EPILOG = """INPUT: Parquet files (--text-column, --id-column, --date-column), JSON lines of {"id", "text", "date"?},
 text files (one document each), or folders of them (*.parquet, *.jsonl, *.txt below them).
@@ -49,10 +48,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                         help="files a folder contributes (repeatable; default *.parquet, *.jsonl and *.txt)")
     parser.add_argument("--unit-bytes", type=positive_int, default=DEFAULT_UNIT_BYTES,
                         help=f"about this many bytes of input per unit and output file (default {DEFAULT_UNIT_BYTES:,})")
-    parser.add_argument("--batch-chars", type=positive_int, default=DEFAULT_BATCH_CHARS,
-                        help=f"characters processed together (default {DEFAULT_BATCH_CHARS:,})")
-    parser.add_argument("--chunk-chars", type=positive_int, default=DEFAULT_CHUNK_CHARS,
-                        help=f"documents are processed in pieces of at most this many characters (default {DEFAULT_CHUNK_CHARS:,})")
+    add_processing_options(parser)
     parser.add_argument("-q", "--quiet", action="store_true", help="no line per finished unit")
     parser.set_defaults(run=run)
 

@@ -7,7 +7,8 @@ from typing import Iterator
 from ipner.text.decode import DEFAULT_MAX_BYTES
 
 __all__ = [
-    "positive_int", "non_negative_int", "reference_date", "add_input_options", "add_model_option", "read_inputs", "MODEL_HELP",
+    "positive_int", "non_negative_int", "reference_date", "add_input_options", "add_model_option", "add_processing_options",
+    "read_inputs", "MODEL_HELP",
 ]
 
 MODEL_HELP = '"default" (shipped model), "baseline" (rules), a pipeline directory or an installed package'
@@ -39,6 +40,16 @@ def reference_date(text: str) -> str:
         return parse_reference_date(text)
     except ValueError as err:
         raise argparse.ArgumentTypeError(str(err)) from None
+
+
+def add_processing_options(parser: argparse.ArgumentParser) -> None:
+    """``--batch-chars`` and ``--chunk-chars``: how documents are cut into pieces and batched."""
+    from ipner.text.chunk import DEFAULT_BATCH_CHARS, DEFAULT_CHUNK_CHARS
+
+    parser.add_argument("--batch-chars", type=positive_int, default=DEFAULT_BATCH_CHARS,
+                        help=f"characters processed together (peak memory grows with it; default {DEFAULT_BATCH_CHARS:,})")
+    parser.add_argument("--chunk-chars", type=positive_int, default=DEFAULT_CHUNK_CHARS,
+                        help=f"documents are processed in pieces of at most this many characters (at least 100; default {DEFAULT_CHUNK_CHARS:,})")
 
 
 def add_model_option(parser: argparse.ArgumentParser) -> None:

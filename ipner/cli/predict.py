@@ -4,8 +4,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ipner.cli.options import add_input_options, positive_int
-from ipner.text.chunk import DEFAULT_BATCH_CHARS, DEFAULT_CHUNK_CHARS
+from ipner.cli.options import add_input_options, add_processing_options, positive_int
 from ipner.writers import WRITER_FORMATS
 
 
@@ -22,10 +21,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                         help="write UTF-8 with a byte-order mark, so that Excel opens Chinese CSV correctly")
     parser.add_argument("-o", "--output", help="write to this file (replaced only when complete) instead of standard output")
     parser.add_argument("--n-process", type=positive_int, default=1, help="worker processes for spaCy (default 1)")
-    parser.add_argument("--batch-chars", type=positive_int, default=DEFAULT_BATCH_CHARS,
-                        help=f"characters processed together (peak memory grows with it; default {DEFAULT_BATCH_CHARS:,})")
-    parser.add_argument("--chunk-chars", type=positive_int, default=DEFAULT_CHUNK_CHARS,
-                        help=f"documents are processed in pieces of at most this many characters (at least 100; default {DEFAULT_CHUNK_CHARS:,})")
+    add_processing_options(parser)
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     parser.set_defaults(run=run)
 
