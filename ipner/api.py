@@ -13,7 +13,7 @@ from ipner.pipeline.batch import DEFAULT_BATCH_CHARS, DEFAULT_CHUNK_CHARS, Chunk
 from ipner.pipeline.load import load
 from ipner.types import Fact
 
-__all__ = ["DocumentResult", "extract", "render", "write_predictions", "DocumentInput"]
+__all__ = ["DocumentResult", "extract", "render", "write_predictions", "DocumentInput", "as_input_document"]
 
 #: What ``extract`` accepts per document: a text, ``(id, text)``, or ``{"id"?, "text", "date"?}``.
 DocumentInput = Union[str, tuple, dict, InputDocument]
@@ -39,7 +39,9 @@ class DocumentResult:
         }
 
 
-def _as_input(item: DocumentInput, index: int, date: str | None) -> InputDocument:
+def as_input_document(item: DocumentInput, index: int, date: str | None = None) -> InputDocument:
+    """One document of :func:`extract`'s input as an :class:`InputDocument` (id ``str(index)`` when it has
+    none; ``date`` for the documents that state no date of their own); TypeError for anything else."""
     if isinstance(item, InputDocument):
         return item
     if isinstance(item, str):
@@ -72,7 +74,7 @@ def extract(
     """
     nlp = model if isinstance(model, Language) else load(model)
     reference = parse_reference_date(date) if date else None
-    inputs = (_as_input(item, index, reference) for index, item in enumerate(documents))
+    inputs = (as_input_document(item, index, reference) for index, item in enumerate(documents))
     current: DocumentResult | None = None
     # Documents come back in input order; ids need not be unique, so texts queue by arrival.
     order: deque[InputDocument] = deque()

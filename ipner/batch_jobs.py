@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
 from ipner.errors import UsageError
+from ipner.jsonlines import json_line
 from ipner.pipeline.batch import DEFAULT_BATCH_CHARS, DEFAULT_CHUNK_CHARS, InputDocument
 from ipner.text.decode import DEFAULT_MAX_BYTES
 from ipner.types import FACT_ROW_COLUMNS
@@ -419,7 +420,7 @@ def _write_jsonl(records: list[dict[str, Any]], path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     with atomic_output(path, "w", encoding="utf-8", newline="\n") as handle:
         for record in records:
-            handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+            handle.write(json_line(record) + "\n")
 
 
 # ---------------------------------------------------------------- running a job

@@ -179,6 +179,7 @@ def load_catalogue(path: str | Path | None = None) -> MetricCatalogue:
     return _read(Path(path) if path is not None else CATALOGUE_PATH)
 
 
+@lru_cache(maxsize=65536)  # called for every fact: mentions repeat, and normalising them runs OpenCC
 def link_metric(mention: str) -> CanonicalMetric | None:
     """The canonical metric a METRIC mention names, or None when it names none of the catalogue's.
 

@@ -49,6 +49,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, TextIO
 
 from ipner.errors import UsageError
+from ipner.jsonlines import json_line
 from ipner.pipeline.batch import InputDocument
 from ipner.schema import KIND_VALUES
 from ipner.text.normalize import normalize_text
@@ -79,7 +80,6 @@ NO_PLACE_LABEL = "未注明"
 NO_PERIOD_COLUMN = "unknown"
 
 _JOIN = "; "
-_LINE_BREAKS = str.maketrans({"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"})
 
 
 # ---------------------------------------------------------------- keys, precision, agreement
@@ -496,7 +496,7 @@ def batch_fact_records(name: str, on_error: Callable[[str], None]) -> Iterator[P
     for part in _parquet_facts_parts(name):
         try:
             table = pq.read_table(part, columns=["id", FACT_JSON_COLUMN])
-        except Exception as err:  # noqa: BLE001  (pyarrow raises several kinds for a file that is not this)
+        except (OSError, ValueError, KeyError, TypeError) as err:  # pyarrow's IO, Invalid, KeyError and TypeError kinds
             on_error(f"{part}: not the Parquet facts output of python -m ipner batch ({err})")
             continue
         for doc_id, fact in zip(table.column("id").to_pylist(), table.column(FACT_JSON_COLUMN).to_pylist()):
@@ -504,25 +504,21 @@ def batch_fact_records(name: str, on_error: Callable[[str], None]) -> Iterator[P
 
 
 def _as_item(item: Any, index: int, reference: str | None) -> InputDocument | PredictionRecord:
-    from ipner.normalizers.date import parse_reference_date
+    from ipner.api import as_input_document
 
-    if isinstance(item, (InputDocument, PredictionRecord)):
+    if isinstance(item, PredictionRecord):
         return item
-    if isinstance(item, str):
-        return InputDocument(str(index), item, reference)
-    if isinstance(item, tuple) and len(item) == 2:
-        return InputDocument(str(item[0]), str(item[1]), reference)
     if isinstance(item, dict) and isinstance(item.get("facts"), list):  # a predict record: its facts as they are
         return PredictionRecord(str(item.get("id", index)), [_as_fact_dict(f) for f in item["facts"]])
-    if isinstance(item, dict) and isinstance(item.get("text"), str):
-        date = item.get("date")
-        return InputDocument(str(item.get("id", index)), item["text"], parse_reference_date(date) if date else reference)
     if hasattr(item, "facts") and hasattr(item, "id"):  # ipner.DocumentResult
         return PredictionRecord(str(item.id), [_as_fact_dict(f) for f in item.facts])
-    raise TypeError(
-        f"document {index}: expected a text, (id, text), {{'id', 'text', 'date'}}, a predict record or a DocumentResult, "
-        f"got {type(item).__name__}"
-    )
+    try:
+        return as_input_document(item, index, reference)
+    except TypeError:
+        raise TypeError(
+            f"document {index}: expected a text, (id, text), {{'id', 'text', 'date'}}, a predict record or a DocumentResult, "
+            f"got {type(item).__name__}"
+        ) from None
 
 
 def iter_fact_sources(items: Iterable[Any], model: Any = None, date: str | None = None) -> Iterator[tuple[str, dict[str, Any]]]:
@@ -687,7 +683,7 @@ def _flat(frame):
 def _write_jsonl(frame, out: TextIO) -> None:
     for record in frame.to_dict("records"):
         cleaned = {k: [_cell(x) for x in v] if isinstance(v, list) else _cell(v) for k, v in record.items()}
-        out.write(json.dumps(cleaned, ensure_ascii=False).translate(_LINE_BREAKS) + "\n")
+        out.write(json_line(cleaned) + "\n")
 
 
 def write_table(frame, output: str | None, fmt: str = "csv", excel: bool = False) -> None:

@@ -7,24 +7,15 @@ needs all its results in memory at once.
 from __future__ import annotations
 
 import csv
-import json
 import tempfile
 import unicodedata
 from typing import Any, TextIO
 
+from ipner.jsonlines import json_line
 from ipner.pipeline.batch import ChunkResult
 from ipner.types import FACT_ROW_COLUMNS
 
 __all__ = ["JsonWriter", "CsvWriter", "TableWriter", "make_writer", "display_width", "fit", "short_names", "WRITER_FORMATS"]
-
-
-#: Characters that are line breaks to some readers (Python's str.splitlines, JavaScript) but not to
-#: JSON: written escaped, so that one record stays one line for every reader.
-_LINE_BREAKS = str.maketrans({"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"})
-
-
-def _dumps(obj: Any) -> str:
-    return json.dumps(obj, ensure_ascii=False).translate(_LINE_BREAKS)
 
 
 class JsonWriter:
@@ -51,18 +42,18 @@ class JsonWriter:
                 self.out.write(",")
             if self.array:
                 self.out.write("\n")
-            self.out.write('{"id": ' + _dumps(chunk.doc_id) + ', "entities": [')
+            self.out.write('{"id": ' + json_line(chunk.doc_id) + ', "entities": [')
             self.relations, self.n_entities, self.n_facts = [], 0, 0
             self.facts = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024, mode="w+", encoding="utf-8")
         for ent in chunk.entities:
-            self.out.write((", " if self.n_entities else "") + _dumps(ent))
+            self.out.write((", " if self.n_entities else "") + json_line(ent))
             self.n_entities += 1
         self.relations.extend(chunk.relations)
         for fact in chunk.facts:
-            self.facts.write((", " if self.n_facts else "") + _dumps(fact.to_dict()))
+            self.facts.write((", " if self.n_facts else "") + json_line(fact.to_dict()))
             self.n_facts += 1
         if chunk.last:
-            self.out.write('], "relations": [' + ", ".join(_dumps(r) for r in self.relations) + '], "facts": [')
+            self.out.write('], "relations": [' + ", ".join(json_line(r) for r in self.relations) + '], "facts": [')
             self.facts.seek(0)
             while block := self.facts.read(1 << 20):
                 self.out.write(block)

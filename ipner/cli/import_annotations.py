@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 
 from ipner.data.importers import FORMATS
@@ -23,6 +22,7 @@ def run(args: argparse.Namespace) -> int:
     from ipner.data.validate import AnnotationError
     from ipner.errors import UsageError
     from ipner.files import check_output_path, open_output
+    from ipner.jsonlines import json_line
 
     if args.output and args.output != "-" and (why := check_output_path(args.output)):
         raise UsageError(why)
@@ -37,5 +37,5 @@ def run(args: argparse.Namespace) -> int:
         print("ipner: nothing written: fix the errors above", file=sys.stderr)
         return 1
     with open_output(args.output, newline="\n") as out:
-        out.writelines(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
+        out.writelines(json_line(r) + "\n" for r in records)
     return 0

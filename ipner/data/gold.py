@@ -11,6 +11,7 @@ from typing import Any, Iterable
 
 from ipner.data.validate import AnnotationError, validate_record
 from ipner.errors import LocatedProblem
+from ipner.jsonlines import json_line
 
 
 def read_text(path: str | Path) -> str:
@@ -117,11 +118,14 @@ def read_gold(path: str | Path, validate: bool = True) -> list[dict[str, Any]]:
 
 
 def write_gold(records: Iterable[dict[str, Any]], path: str | Path) -> int:
-    """Write records as gold JSONL (one per line); returns how many were written."""
+    """Write records as gold JSONL (one per line), replacing ``path`` only when complete; returns
+    how many were written."""
+    from ipner.files import atomic_output
+
     n = 0
-    with open(path, "w", encoding="utf-8") as f:
+    with atomic_output(path, "w", encoding="utf-8", newline="\n") as f:
         for record in records:
-            f.write(json.dumps(record, ensure_ascii=False) + "\n")
+            f.write(json_line(record) + "\n")
             n += 1
     return n
 
