@@ -17,6 +17,12 @@ never guesses. The normalisation, the only thing it does beyond exact lookup, is
    发明专利拥有量 (held, in force) is not bare 发明专利 (stage unknown).
 
 A mention whose normalised form is no variant of any entry gets ``None``.
+
+:func:`link_metric_in_context` adds one thing for mentions that leave the stage open (bare 发明专利,
+注册商标, 涉外案件): the stage the text states right next to them. A breakdown after 其中 takes the
+stage of the metric it breaks down (专利授权量4,825件，其中发明专利732件 → 发明专利授权量), and a
+stage verb just before the mention gives its stage (拥有植物新品种权19件 → 有效植物新品种权). The
+composed form is looked up exactly like a mention; nothing is linked that the catalogue does not list.
 """
 from __future__ import annotations
 
@@ -27,6 +33,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ipner.resources import RESOURCES
+from ipner.schema import SENTENCE_BOUNDARY_RE
 from ipner.text.normalize import normalize_text
 
 __all__ = [
@@ -38,6 +45,10 @@ __all__ = [
     "load_catalogue",
     "normalize_metric",
     "link_metric",
+    "link_metric_in_context",
+    "breakdown_parent",
+    "link_metric_at",
+    "STAGE_CONTEXT_CHARS",
 ]
 
 #: The catalogue file shipped with ipner.
@@ -58,6 +69,15 @@ _EDITION = re.compile(r"^(?:第[0-9〇零一二三四五六七八九十百]+届|
 _PER_10K = re.compile(r"每万人口|每万人|(?<![0-9〇零一二三四五六七八九十百千万亿每])万人口?")
 _ENDING_OWNED = re.compile(r"拥有(?:数量|数|量)$")
 _ENDING = re.compile(r"(?:数量|数|量)$")
+#: How many characters before a mention may hold the stage verb that completes it (累计拥有, 获得授权的).
+STAGE_CONTEXT_CHARS = 6
+# Stage words (normalised script), in the order they are tried: the figure is held (有效, 拥有), granted,
+# filed, registered, or a court's or bureau's stage of a case.
+_STAGES = ("有效", "拥有", "授权", "申请", "注册", "审结", "受理", "新收", "查处", "办结")
+# A stage verb ending at most a few characters before the mention: 拥有, 累计拥有, 获得授权的, 审结.
+_STAGE_BEFORE = re.compile(f"({'|'.join(_STAGES)})[了的]?(?:[\u4e00-\u9fff]{{0,1}})$")
+# Characters between a breakdown and its parent metric: no sentence end (the same sentence).
+_BREAKDOWN = re.compile(r"其中")
 
 
 class CatalogueError(ValueError):
@@ -188,3 +208,76 @@ def link_metric(mention: str) -> CanonicalMetric | None:
     if not mention or not mention.strip():
         return None
     return load_catalogue().index.get(normalize_metric(mention))
+
+
+def _with_stage(mention: str, stage: str) -> CanonicalMetric | None:
+    """The metric that ``mention`` names once ``stage`` is added to it, tried as prefix and suffix."""
+    forms = [stage + mention, mention + stage]
+    if stage in ("有效", "拥有"):
+        forms += ["有效" + mention, mention + "拥有量"]
+    for form in forms:
+        linked = link_metric(form)
+        if linked is not None:
+            return linked
+    return None
+
+
+@lru_cache(maxsize=65536)
+def link_metric_in_context(mention: str, before: str = "", parent: str | None = None) -> CanonicalMetric | None:
+    """The canonical metric of a mention, using the stage its context states when it states none itself.
+
+    ``before`` is the text just before the mention (the caller bounds it to the clause); ``parent`` is
+    the metric the mention breaks down (see :func:`breakdown_parent`). Tried in order: the mention
+    alone; with a ``parent``, the parent's stage (and nothing else: the breakdown of a held stock stays
+    a stock even after 获授权的); else the stage of a verb ending ``before`` (拥有, 获得授权的, 审结).
+    Each composed form is looked up with :func:`link_metric`, so the result is always a catalogue entry.
+    """
+    linked = link_metric(mention)
+    if linked is not None or not mention.strip():
+        return linked
+    key = normalize_metric(mention)
+    if parent:
+        # A breakdown inherits its parent's stage only when the parent names a catalogue metric or
+        # nothing but a stage (授权量): a parent with its own scope (羊绒领域专利授权量) is a subset, and
+        # so are its breakdowns.
+        parent_key = normalize_metric(parent)
+        if link_metric(parent) is not None or parent_key in _STAGES:
+            for stage in sorted((s for s in _STAGES if s in parent_key), key=parent_key.index):
+                linked = _with_stage(key, stage)
+                if linked is not None:
+                    return linked
+        return None
+    verb = _STAGE_BEFORE.search(normalize_text(before[-STAGE_CONTEXT_CHARS:]))
+    if verb is not None:
+        return _with_stage(key, verb.group(1))
+    return None
+
+
+def breakdown_parent(text: str, metrics: list[tuple[int, int]], index: int) -> tuple[int, int] | None:
+    """The metric span that ``metrics[index]`` breaks down, or None.
+
+    ``metrics`` are the (start, end) spans of the METRIC mentions of ``text`` in order. The parent is the
+    nearest earlier one in the same sentence (no sentence end or line break between them) with 其中
+    between it and the mention (…专利授权量4,825件，其中发明专利732件).
+    """
+    start = metrics[index][0]
+    for earlier in range(index - 1, -1, -1):
+        between = text[metrics[earlier][1] : start]
+        if SENTENCE_BOUNDARY_RE.search(between):
+            return None
+        if _BREAKDOWN.search(between):
+            return metrics[earlier]
+    return None
+
+
+def link_metric_at(text: str, metrics: list[tuple[int, int]], index: int, context_start: int = 0) -> CanonicalMetric | None:
+    """The canonical metric of the METRIC mention ``metrics[index]`` of ``text``, read in its context.
+
+    ``metrics`` are the (start, end) spans of the document's METRIC mentions in order; the stage verb
+    is looked for in the :data:`STAGE_CONTEXT_CHARS` characters before the mention, but not before
+    ``context_start`` (the end of the previous entity). See :func:`link_metric_in_context`.
+    """
+    start, end = metrics[index]
+    parent = breakdown_parent(text, metrics, index)
+    before = text[max(context_start, start - STAGE_CONTEXT_CHARS) : start]
+    return link_metric_in_context(text[start:end], before, text[parent[0] : parent[1]] if parent else None)

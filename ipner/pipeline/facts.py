@@ -8,7 +8,7 @@ from spacy.pipeline import Pipe
 from spacy.tokens import Doc, Span
 
 from ipner.extensions import register_extensions
-from ipner.metrics import link_metric
+from ipner.metrics import link_metric_at
 from ipner.normalizers import parse_date, parse_quantity
 from ipner.pipeline.settings import SettingsSerializer
 from ipner.places import resolve_place
@@ -77,6 +77,8 @@ class FactAssembler(SettingsSerializer, Pipe):
         previous: Fact | None = None
         # the places the document names decide names that several divisions share (鼓楼区)
         context = [e.text for e in ents if e.label_ in PLACE_LABELS]
+        metric_spans = [(e.start_char, e.end_char) for e in ents if e.label_ == "METRIC"]
+        metric_index = {span: i for i, span in enumerate(metric_spans)}
         for head in sorted(slots, key=lambda i: ents[i].start_char):
             linked = slots[head]
             if "metric" not in linked or ents[head].label_ != "QUANTITY":
@@ -90,7 +92,10 @@ class FactAssembler(SettingsSerializer, Pipe):
                     subject = replace(previous.subject, carried=True)
                 if time is None and previous.time is not None:
                     time = replace(previous.time, carried=True)
-            canonical = link_metric(metric.text)
+            canonical = link_metric_at(
+                text, metric_spans, metric_index[metric.start_char, metric.end_char],
+                ents[linked["metric"][0] - 1].end_char if linked["metric"][0] > 0 else 0,
+            )
             fact = Fact(
                 metric=MetricSlot(
                     metric.text, metric.start_char, metric.end_char,

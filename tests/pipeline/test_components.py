@@ -7,7 +7,6 @@ import sys
 
 import pytest
 import spacy
-from spacy.tokens import Span
 
 from ipner.pipeline.facts import FactAssembler
 from ipner.pipeline.load import default_model_path, load
@@ -124,3 +123,20 @@ def test_rule_linker_links_nearest_fitting_entities_and_skips_comparison_bases()
     assert links[("9286件", "time")] == "2023年"
     assert links[("12%", "time")] == "2023年"  # 较2022年 is a comparison base, never the time
     assert links[("12%", "metric")] == "发明专利授权量"
+
+
+def test_facts_link_a_breakdown_to_the_catalogue_with_its_parents_stage():
+    nlp = _blank()
+    text = "全市专利授权量4825件，其中发明专利732件。某公司：发明专利16件。"
+    second = text.rindex("发明专利")
+    doc = nlp.make_doc(text)
+    doc.ents = [
+        doc.char_span(2, 7, label="METRIC"), doc.char_span(7, 12, label="QUANTITY"),
+        doc.char_span(15, 19, label="METRIC"), doc.char_span(19, 23, label="QUANTITY"),
+        doc.char_span(second, second + 4, label="METRIC"), doc.char_span(second + 4, second + 7, label="QUANTITY"),
+    ]
+    doc._.relations = [{"head": h, "child": h - 1, "label": "metric", "score": 0.9} for h in (1, 3, 5)]
+    facts = FactAssembler()(doc)._.facts
+    assert [(f.metric.text, f.metric.id) for f in facts] == [
+        ("专利授权量", "patent_grants"), ("发明专利", "invention_patent_grants"), ("发明专利", None),
+    ]
