@@ -1,6 +1,8 @@
 """The fact assembler ``ipner_facts``: its factory and class. Relations + normalisers → ``doc._.facts``."""
 from __future__ import annotations
 
+import re
+from collections import Counter
 from dataclasses import replace
 
 from spacy.language import Language
@@ -13,13 +15,24 @@ from ipner.normalizers import parse_date, parse_quantity
 from ipner.pipeline.settings import SettingsSerializer
 from ipner.places import resolve_place
 from ipner.schema import PLACE_LABELS, SENTENCE_BOUNDARY_RE
+from ipner.text.normalize import normalize_text
 from ipner.types import Fact, MetricSlot, QuantitySlot, SubjectSlot, TimeSlot
 
 __all__ = ["FactAssembler", "make_facts", "sentence_around"]
 
 
 #: The component's settings by default; ``carry_over_chars`` is retuned on dev after training.
-DEFAULT_FACT_SETTINGS = {"threshold": 0.5, "carry_over_chars": 0, "kind_context_chars": 20}
+DEFAULT_FACT_SETTINGS = {
+    "threshold": 0.5, "carry_over_chars": 0, "kind_context_chars": 20, "skip_sources": False, "document_subject": False,
+    "province_as_base": False,
+}
+
+# An organisation followed by one of these words is the source of a statement (据市市场监管局介绍, 记者从
+# 市知识产权局获悉, 世界知识产权组织发布): SCHEMA.md, "Subjects", never makes it the subject.
+# In a sentence that compares with the whole province (居全省第二, 占全省的37%), the province is the base
+# of the comparison, not the subject of the figure.
+_PROVINCE_AGGREGATE = re.compile(r"(?:居|占|列|排名?)全[省区]|全[省区](?:第|前|首|最|之首|排名|总数|总量)")
+_SOURCE_AFTER = re.compile(r"^.{0,2}?(?:发布|公布|介绍|获悉|透露|通报|披露|显示|表示|指出)")
 
 
 @Language.factory(
@@ -28,9 +41,12 @@ DEFAULT_FACT_SETTINGS = {"threshold": 0.5, "carry_over_chars": 0, "kind_context_
     requires=["doc.ents", "doc._.relations"],
     assigns=["doc._.facts"],
 )
-def make_facts(nlp: Language, name: str, threshold: float, carry_over_chars: int, kind_context_chars: int) -> "FactAssembler":
+def make_facts(
+    nlp: Language, name: str, threshold: float, carry_over_chars: int, kind_context_chars: int,
+    skip_sources: bool, document_subject: bool, province_as_base: bool,
+) -> "FactAssembler":
     """Assemble SCHEMA.md facts from entities, relations and the normalisers."""
-    return FactAssembler(name, threshold, carry_over_chars, kind_context_chars)
+    return FactAssembler(name, threshold, carry_over_chars, kind_context_chars, skip_sources, document_subject, province_as_base)
 
 
 class FactAssembler(SettingsSerializer, Pipe):
@@ -46,9 +62,21 @@ class FactAssembler(SettingsSerializer, Pipe):
     ``time.year`` comes from ``parse_date`` with ``doc._.doc_date`` (None for relative dates
     without a document date). ``carry_over_chars`` is tuned on dev after training and saved
     with the pipeline (``ipner_facts/cfg``).
+
+    Subject fallbacks (SCHEMA.md, "Subjects"), each a setting:
+
+    - ``skip_sources``: an ORG followed by 发布, 介绍, 获悉, 显示 … is the source of the statement,
+      never its subject; the figure is left without one (and the fallbacks below apply).
+    - ``province_as_base``: when the subject is a province named outside the figure's sentence, the
+      sentence compares with the whole province (居全省第二, 占全省总数的23%) and the document is about
+      a city of that province, the subject is that city.
+    - ``document_subject``: a figure still without a subject takes the city the document names
+      most often (its mention nearest before the figure), marked ``carried``.
+
+    The metric's canonical id is read in context (:func:`ipner.metrics.link_metric_at`).
     """
 
-    settings = ("threshold", "carry_over_chars", "kind_context_chars")
+    settings = ("threshold", "carry_over_chars", "kind_context_chars", "skip_sources", "document_subject", "province_as_base")
 
     def __init__(
         self,
@@ -56,12 +84,18 @@ class FactAssembler(SettingsSerializer, Pipe):
         threshold: float = DEFAULT_FACT_SETTINGS["threshold"],
         carry_over_chars: int = DEFAULT_FACT_SETTINGS["carry_over_chars"],
         kind_context_chars: int = DEFAULT_FACT_SETTINGS["kind_context_chars"],
+        skip_sources: bool = DEFAULT_FACT_SETTINGS["skip_sources"],
+        document_subject: bool = DEFAULT_FACT_SETTINGS["document_subject"],
+        province_as_base: bool = DEFAULT_FACT_SETTINGS["province_as_base"],
     ):
         register_extensions()
         self.name = name
         self.threshold = float(threshold)
         self.carry_over_chars = int(carry_over_chars)
         self.kind_context_chars = int(kind_context_chars)
+        self.skip_sources = bool(skip_sources)
+        self.document_subject = bool(document_subject)
+        self.province_as_base = bool(province_as_base)
 
     def __call__(self, doc: Doc) -> Doc:
         ents = list(doc.ents)
@@ -78,6 +112,8 @@ class FactAssembler(SettingsSerializer, Pipe):
         # the places the document names decide names that several divisions share (鼓楼区)
         context = [e.text for e in ents if e.label_ in PLACE_LABELS]
         metric_spans = [(e.start_char, e.end_char) for e in ents if e.label_ == "METRIC"]
+        main_place = self._main_place(ents, context) if self.document_subject or self.province_as_base else []
+        main_city = resolve_place(main_place[0].text, "CITY", context) if main_place else None
         metric_index = {span: i for i, span in enumerate(metric_spans)}
         for head in sorted(slots, key=lambda i: ents[i].start_char):
             linked = slots[head]
@@ -86,12 +122,28 @@ class FactAssembler(SettingsSerializer, Pipe):
             quantity = ents[head]
             metric, score = ents[linked["metric"][0]], linked["metric"][1]
             subject = self._subject(ents[linked["subject"][0]]) if "subject" in linked else None
+            if subject is not None and self.skip_sources and subject.label == "ORG" and _SOURCE_AFTER.match(
+                normalize_text(text[subject.end : subject.end + 4])
+            ):
+                subject = None
+            sentence = sentence_around(text, quantity.start_char, quantity.end_char)
+            if subject is not None and self.province_as_base and main_city is not None and _PROVINCE_AGGREGATE.search(
+                normalize_text(sentence)
+            ):
+                place = resolve_place(subject.text, subject.label, context)
+                named_in_sentence = not SENTENCE_BOUNDARY_RE.search(
+                    text[min(subject.end, quantity.start_char) : max(subject.start, quantity.end_char)]
+                )
+                if place is not None and place.level == "province" and main_city.province == place.name and not named_in_sentence:
+                    subject = self._nearest_before(main_place, quantity.start_char)
             time = self._time(doc, ents[linked["time"][0]]) if "time" in linked else None
             if previous is not None and 0 < quantity.start_char - previous.quantity.start <= self.carry_over_chars:
                 if subject is None and previous.subject is not None:
                     subject = replace(previous.subject, carried=True)
                 if time is None and previous.time is not None:
                     time = replace(previous.time, carried=True)
+            if subject is None and main_place and self.document_subject:
+                subject = self._nearest_before(main_place, quantity.start_char)
             canonical = link_metric_at(
                 text, metric_spans, metric_index[metric.start_char, metric.end_char],
                 ents[linked["metric"][0] - 1].end_char if linked["metric"][0] > 0 else 0,
@@ -104,7 +156,7 @@ class FactAssembler(SettingsSerializer, Pipe):
                 quantity=self._quantity(text, ents, head),
                 subject=subject,
                 time=time,
-                sentence=sentence_around(text, quantity.start_char, quantity.end_char),
+                sentence=sentence,
                 score=round(float(score), 4),
                 place=resolve_place(subject.text, subject.label, context) if subject else None,
             )
@@ -122,6 +174,26 @@ class FactAssembler(SettingsSerializer, Pipe):
         return QuantitySlot(
             quantity.text, quantity.start_char, quantity.end_char, parsed.value, parsed.unit, parsed.approx, parsed.kind
         )
+
+    @staticmethod
+    def _main_place(ents: list[Span], context: list[str]) -> list[Span]:
+        """The mentions of the city the document names most often (the first named on a tie), or []."""
+        cities = [e for e in ents if e.label_ == "CITY"]
+        if not cities:
+            return []
+        def key(span: Span) -> str:
+            place = resolve_place(span.text, span.label_, context)
+            return place.name if place is not None else normalize_text(span.text)
+        counts = Counter(key(e) for e in cities)
+        best = max(counts, key=lambda name: (counts[name], -next(i for i, e in enumerate(cities) if key(e) == name)))
+        return [e for e in cities if key(e) == best]
+
+    @staticmethod
+    def _nearest_before(mentions: list[Span], position: int) -> SubjectSlot:
+        """The last of ``mentions`` that starts before ``position`` (else the first), as a carried subject."""
+        before = [e for e in mentions if e.start_char < position]
+        span = before[-1] if before else mentions[0]
+        return SubjectSlot(span.text, span.start_char, span.end_char, span.label_, carried=True)
 
     @staticmethod
     def _subject(span: Span) -> SubjectSlot:

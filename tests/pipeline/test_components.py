@@ -26,7 +26,9 @@ def _doc(nlp, text, spans):
 @pytest.mark.parametrize(
     "factory, settings",
     [
-        ("ipner_facts", {"carry_over_chars": 150, "threshold": 0.3, "kind_context_chars": 12}),
+        ("ipner_facts", {"carry_over_chars": 150, "threshold": 0.3, "kind_context_chars": 12, "skip_sources": True,
+                         "document_subject": True, "province_as_base": True}),
+        ("ipner_span_repair", {"repair_labels": ["METRIC"]}),
         ("ipner_rule_linker", {"metric_window": 17, "context_window": 99}),
         ("ipner_rule_entities", {"overwrite": False}),
     ],
@@ -140,3 +142,54 @@ def test_facts_link_a_breakdown_to_the_catalogue_with_its_parents_stage():
     assert [(f.metric.text, f.metric.id) for f in facts] == [
         ("专利授权量", "patent_grants"), ("发明专利", "invention_patent_grants"), ("发明专利", None),
     ]
+
+
+def _subject_doc(text, spans, relations):
+    nlp = _blank()
+    doc = nlp.make_doc(text)
+    ents, position = [], 0
+    for piece, label in spans:
+        start = text.index(piece, position)
+        ents.append(doc.char_span(start, start + len(piece), label=label))
+        position = start + len(piece)
+    doc.ents = ents
+    FactAssembler()  # registers the extensions
+    doc._.relations = [{"head": h, "child": c, "label": label, "score": 0.9} for h, c, label in relations]
+    return doc
+
+
+def _subjects(doc, **settings):
+    return [f.subject.text if f.subject else None for f in FactAssembler(**settings)(doc)._.facts]
+
+
+def test_the_source_of_a_statement_is_never_the_subject():
+    text = "株洲市知识产权局发布数据：株洲发明专利授权量2411件。"
+    doc = _subject_doc(text, [("株洲市知识产权局", "ORG"), ("株洲", "CITY"), ("发明专利授权量", "METRIC"), ("2411件", "QUANTITY")],
+                       [(3, 2, "metric"), (3, 0, "subject")])
+    assert _subjects(doc) == ["株洲市知识产权局"]
+    assert _subjects(doc, skip_sources=True) == [None]
+    assert _subjects(doc, skip_sources=True, document_subject=True) == ["株洲"]
+
+
+def test_a_figure_without_subject_takes_the_city_the_document_names_most():
+    text = "株洲：专利工作。长沙来宾参观，株洲市介绍经验。全年发明专利授权量2411件。"
+    doc = _subject_doc(text, [("株洲", "CITY"), ("长沙", "CITY"), ("株洲市", "CITY"), ("发明专利授权量", "METRIC"), ("2411件", "QUANTITY")],
+                       [(4, 3, "metric")])
+    assert _subjects(doc) == [None]
+    fact = FactAssembler(document_subject=True)(doc)._.facts[0]
+    # 株洲 and 株洲市 are one city (named twice, 长沙 once); the mention nearest before the figure
+    assert (fact.subject.text, fact.subject.start, fact.subject.carried) == ("株洲市", text.index("株洲市"), True)
+    assert fact.place.name == "株洲市"
+
+
+def test_a_province_in_a_comparison_gives_way_to_the_city_of_the_document():
+    text = "湖南省知识产权工作会议召开。株洲国家知识产权示范企业6家，占全省总数的23%。"
+    spans = [("湖南省", "REGION"), ("株洲", "CITY"), ("国家知识产权示范企业", "METRIC"), ("6家", "QUANTITY"), ("23%", "QUANTITY")]
+    doc = _subject_doc(text, spans, [(3, 2, "metric"), (3, 1, "subject"), (4, 2, "metric"), (4, 0, "subject")])
+    assert _subjects(doc) == ["株洲", "湖南省"]
+    assert _subjects(doc, province_as_base=True) == ["株洲", "株洲"]
+    # a province named in the figure's own sentence is its subject (甘肃…占全省有效发明专利的35.6%)
+    text = "张掖工作会议召开。张掖代表发言。甘肃高价值发明专利6870件，占全省有效发明专利的35.6%。"
+    spans = [("张掖", "CITY"), ("张掖", "CITY"), ("甘肃", "REGION"), ("高价值发明专利", "METRIC"), ("35.6%", "QUANTITY")]
+    doc = _subject_doc(text, spans, [(4, 3, "metric"), (4, 2, "subject")])
+    assert _subjects(doc, province_as_base=True) == ["甘肃"]

@@ -17,7 +17,7 @@ def nlp():
 
 
 def test_the_default_is_the_trained_pipeline(nlp):
-    assert nlp.pipe_names == ["tok2vec", "ner", "ipner_relations", "ipner_facts"]
+    assert nlp.pipe_names == ["tok2vec", "ner", "ipner_span_repair", "ipner_relations", "ipner_facts"]
     assert set(nlp.get_pipe("ner").labels) == set(ENTITY_LABELS)
     assert 0.0 < nlp.get_pipe("ipner_relations").threshold < 1.0
 

@@ -77,7 +77,7 @@ def test_trained_pipeline_loads_with_plain_spacy_in_a_fresh_process(trained):
     assert result.returncode == 0, result.stderr
     out = json.loads(result.stdout.strip().splitlines()[-1])
     assert out == {
-        "pipes": ["tok2vec", "ner", "ipner_relations", "ipner_facts"], "ipner_before_load": False,
+        "pipes": ["tok2vec", "ner", "ipner_span_repair", "ipner_relations", "ipner_facts"], "ipner_before_load": False,
         "facts_typed": True, "relations": True,
     }
 

@@ -115,7 +115,7 @@ def test_trf_config_trains_saves_and_reloads(tmp_path, tiny_bert, offline, one_t
     assert json.loads((output / "training.json").read_text(encoding="utf-8"))["threshold"] == summary["threshold"]
 
     nlp = spacy.load(output / "model-best")
-    assert nlp.pipe_names == ["transformer", "ner", "ipner_relations", "ipner_facts"]
+    assert nlp.pipe_names == ["transformer", "ner", "ipner_span_repair", "ipner_relations", "ipner_facts"]
     assert nlp.get_pipe("ipner_relations").threshold == summary["threshold"]["chosen"]
     doc = nlp(TEXT)
     assert isinstance(doc._.relations, list)

@@ -1,0 +1,112 @@
+"""The span repair component ``ipner_span_repair``: its factory and class.
+
+A statistical recogniser trained on characters sometimes lets a METRIC or ORG run on into the words
+around it: punctuation (专利导航优秀成果，), a verb or adverb that starts the predicate (海外销售收入稳居,
+营业收入首次跨越), a preposition or particle (专利转化对, 软件著作权从), or a leading preposition
+(伴随着市知识产权保护中心). SCHEMA.md's entities never begin or end that way, so this component
+trims them off before the relation extractor links the entities. It only shrinks spans (offsets
+stay those of ``doc.text``) and never below two characters; the words are matched on the
+normalised text, so Traditional script is trimmed alike.
+
+The word lists are closed and short on purpose: they hold words that end no metric or organisation
+name. A segmenter's part-of-speech tags (jieba.posseg) were not used: they tag the last word of many
+real metrics as a verb (专利授权, 专利申请, 办理知识产权各项业务), which must stay.
+"""
+from __future__ import annotations
+
+import re
+
+from spacy.language import Language
+from spacy.pipeline import Pipe
+from spacy.tokens import Doc, Span
+
+from ipner.pipeline.settings import SettingsSerializer
+from ipner.text.normalize import normalize_text
+
+__all__ = ["SpanRepair", "make_span_repair", "repaired_bounds"]
+
+#: The component's settings by default.
+DEFAULT_SPAN_REPAIR_SETTINGS = {"repair_labels": ["METRIC", "ORG"]}
+
+# Separators that never begin or end an entity (brackets and quotes are handled by balance).
+_EDGE_PUNCTUATION = "，,、。；;：:！!？?…—-·～~ \t\r\n\u3000"
+_OPENING, _CLOSING = "“‘《（(「『【[", "”’》）)」』】]"
+# Where a METRIC has run on into its predicate: the span is cut before the first of these words.
+_METRIC_PREDICATE = re.compile(
+    r"稳居|位居|位列|居于|首次(?=跨越|突破|实现|进入|超过|达到|位列|位居|跻身)|跨越|突破|达到|实现|同比|较上年|较去年|排名|排在|最快|最多|共计|"
+    r"稳定在|增长|提升至|提高到|保持"
+)
+# Single characters that end no METRIC (prepositions, particles); 有 only when it is not 拥有/持有/所有.
+_METRIC_TRAILING = re.compile(r"(?:[的了从对共达为居和及与等在将已]|(?<![拥持所])有)$")
+# What an organisation's name may not begin or end with.
+_ORG_LEADING = re.compile(r"^(?:伴随着|依托|通过|经过|根据|按照|围绕|面向|对于|关于)")
+_ORG_TRAILING = re.compile(r"(?:共同|实施|联合|发布|表示|介绍|指出|牵头)$")
+_MIN_CHARS = 2
+
+
+@Language.factory("ipner_span_repair", default_config=DEFAULT_SPAN_REPAIR_SETTINGS, requires=["doc.ents"], assigns=["doc.ents"])
+def make_span_repair(nlp: Language, name: str, repair_labels: list[str]) -> "SpanRepair":
+    """Trim METRIC and ORG spans that begin or end in punctuation, a predicate or a particle."""
+    return SpanRepair(name, repair_labels)
+
+
+class SpanRepair(SettingsSerializer, Pipe):
+    """Shrink the entities of ``repair_labels`` to their name: see the module docstring for what is trimmed."""
+
+    settings = ("repair_labels",)
+
+    def __init__(self, name: str = "ipner_span_repair", repair_labels: list[str] | tuple[str, ...] = ("METRIC", "ORG")):
+        self.name = name
+        self.repair_labels = list(repair_labels)
+
+    def __call__(self, doc: Doc) -> Doc:
+        ents: list[Span] = []
+        changed = False
+        for ent in doc.ents:
+            if ent.label_ in self.repair_labels:
+                start, end = repaired_bounds(ent.text, ent.label_)
+                if (start, end) != (0, len(ent.text)):
+                    span = doc.char_span(ent.start_char + start, ent.start_char + end, label=ent.label_, alignment_mode="contract")
+                    if span is not None and len(span.text) >= _MIN_CHARS:
+                        ents.append(span)
+                        changed = True
+                        continue
+            ents.append(ent)
+        if changed:
+            doc.ents = ents
+        return doc
+
+
+def repaired_bounds(text: str, label: str) -> tuple[int, int]:
+    """The (start, end) within ``text`` of an entity of ``label`` once trimmed; (0, len) when nothing is."""
+    norm = normalize_text(text)  # same length as text
+    start, end = 0, len(norm)
+    for _ in range(4):  # each pass may expose another edge (…稳居行业， → …)
+        before = (start, end)
+        while start < end and norm[start] in _EDGE_PUNCTUATION:
+            start += 1
+        while end > start and norm[end - 1] in _EDGE_PUNCTUATION:
+            end -= 1
+        if end > start and norm[end - 1] in _OPENING:
+            end -= 1
+        if end > start and norm[start] in _CLOSING:
+            start += 1
+        if label == "METRIC":
+            cut = _METRIC_PREDICATE.search(norm, start + _MIN_CHARS, end)
+            if cut is not None:
+                end = cut.start()
+            trailing = _METRIC_TRAILING.search(norm[start:end])
+            if trailing is not None and end - start - 1 >= _MIN_CHARS:
+                end -= 1
+        elif label == "ORG":
+            leading = _ORG_LEADING.search(norm[start:end])
+            if leading is not None and end - start - leading.end() >= _MIN_CHARS:
+                start += leading.end()
+            trailing = _ORG_TRAILING.search(norm[start:end])
+            if trailing is not None and trailing.start() >= _MIN_CHARS:
+                end = start + trailing.start()
+        if (start, end) == before:
+            break
+    if end - start < _MIN_CHARS:
+        return 0, len(norm)
+    return start, end

@@ -1,0 +1,68 @@
+"""The span repair component: what it trims from METRIC and ORG spans and what it leaves alone."""
+import pytest
+import spacy
+
+from ipner.pipeline.span_repair import SpanRepair, repaired_bounds
+
+
+def _trimmed(text, label):
+    start, end = repaired_bounds(text, label)
+    return text[start:end]
+
+
+@pytest.mark.parametrize(
+    ("text", "label", "expected"),
+    [
+        ("海外销售收入稳居行业", "METRIC", "海外销售收入"),
+        ("营业收入首次跨越", "METRIC", "营业收入"),
+        ("国际标准数稳居", "METRIC", "国际标准数"),
+        ("专利导航优秀成果,", "METRIC", "专利导航优秀成果"),
+        ("受理知识产权举报投诉，", "METRIC", "受理知识产权举报投诉"),
+        ("专利转化对", "METRIC", "专利转化"),
+        ("軟件著作權從", "METRIC", "軟件著作權"),
+        ("發明專利申請量同比", "METRIC", "發明專利申請量"),
+        ("伴随着市知识产权保护中心", "ORG", "市知识产权保护中心"),
+        ("市人民政府共同", "ORG", "市人民政府"),
+        ("《专利法》", "METRIC", "《专利法》"),
+    ],
+)
+def test_run_on_spans_are_trimmed(text, label, expected):
+    assert _trimmed(text, label) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("专利授权", "METRIC"), ("专利申请", "METRIC"), ("发明专利拥有", "METRIC"), ("注册商标拥有量", "METRIC"),
+        ("专利首次审查周期", "METRIC"), ("单案最高判赔额", "METRIC"), ("办理知识产权各项业务", "METRIC"),
+        ("“国字号”试点示范", "METRIC"), ("國廣國際在線網絡(北京)有限公司", "ORG"), ("湖南(株洲)职业教育科技园", "ORG"),
+        # never below two characters
+        ("达到", "METRIC"), ("的", "METRIC"),
+    ],
+)
+def test_names_are_left_alone(text, label):
+    assert _trimmed(text, label) == text
+
+
+def test_only_the_labels_it_repairs_and_offsets_of_the_text():
+    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": "ipner.CharTokenizer.v1"}}})
+    text = "株洲海外销售收入稳居行业第一，株洲所同比增长。"
+    doc = nlp.make_doc(text)
+    doc.ents = [doc.char_span(0, 2, label="CITY"), doc.char_span(2, 12, label="METRIC"), doc.char_span(15, 20, label="ORG")]
+    doc = SpanRepair(repair_labels=["METRIC"])(doc)
+    assert [(e.text, e.label_, e.start_char) for e in doc.ents] == [("株洲", "CITY", 0), ("海外销售收入", "METRIC", 2), ("株洲所同比", "ORG", 15)]
+
+
+def test_the_gold_corpus_is_left_as_annotated():
+    """A gold METRIC or ORG is what the guidelines call a name: the repair changes none of them."""
+    import json
+
+    from ipner.resources import default_corpus_path
+
+    changed = []
+    with open(default_corpus_path(), encoding="utf-8") as f:
+        for line in f:
+            for ent in json.loads(line)["entities"]:
+                if ent["label"] in ("METRIC", "ORG") and _trimmed(ent["text"], ent["label"]) != ent["text"]:
+                    changed.append(ent["text"])
+    assert changed == []

@@ -1,0 +1,135 @@
+"""Ablation of the post-processing levers (span repair, subject fallbacks, lexicon METRIC fill) on
+trained models, without retraining: leave-one-report-out on the five seed reports with the fold models
+of an earlier ``python -m ipner evaluate --loro --work-dir DIR`` run, and the dev split with a model.
+
+    python tools/ablate_postprocessing.py training/loro_new -o training/results/ablation_postprocessing.json
+
+Each variant switches levers on the same trained models, so the differences are the levers' alone.
+``lexicon_fill`` (rejected: it lowers dev) adds the rule recogniser's METRIC spans where the model
+found no entity and drops those no figure takes as its metric; it exists only here, as an experiment.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import subprocess
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+
+import ipner.pipeline  # noqa: F401  (registers ipner's factories)
+from ipner.data.gold import read_gold
+from ipner.files import atomic_output
+from ipner.pipeline.load import load
+from ipner.pipeline.rule_entities import RuleEntityRecognizer
+from ipner.resources import default_corpus_path
+from ipner.training.evaluate import evaluate_pipeline, merge_results
+
+SUBJECT_FALLBACKS = ("skip_sources", "document_subject", "province_as_base")
+VARIANTS: dict[str, dict[str, bool]] = {
+    "none": {},
+    "skip_sources": {"skip_sources": True},
+    "document_subject": {"document_subject": True},
+    "province_as_base": {"province_as_base": True},
+    "span_repair": {"span_repair": True},
+    "subject fallbacks": dict.fromkeys(SUBJECT_FALLBACKS, True),
+    "subject fallbacks + span repair (shipped)": {**dict.fromkeys(SUBJECT_FALLBACKS, True), "span_repair": True},
+    "shipped + lexicon_fill (rejected)": {**dict.fromkeys(SUBJECT_FALLBACKS, True), "span_repair": True, "lexicon_fill": True},
+}
+
+
+@Language.factory("ablation_lexicon_fill")
+def _lexicon_fill(nlp: Language, name: str):
+    recogniser = RuleEntityRecognizer(nlp, name, overwrite=False)
+
+    def fill(doc):
+        from ipner.pipeline.rule_entities import _select
+        from ipner.text.normalize import normalize_text
+
+        norm = normalize_text(doc.text)
+        spans = [s for s in _select(doc, len(norm), recogniser.candidates(doc, norm)) if s.label_ == "METRIC"]
+        added = [s for s in spans if not any(s.start < e.end and e.start < s.end for e in doc.ents)]
+        doc.ents = list(doc.ents) + added
+        doc.spans["ablation_fill"] = added
+        return doc
+
+    return fill
+
+
+@Language.factory("ablation_prune_fill")
+def _prune_fill(nlp: Language, name: str):
+    def prune(doc):
+        added = {(s.start, s.end) for s in doc.spans.get("ablation_fill", [])}
+        if added:
+            ents = list(doc.ents)
+            used = {(ents[r["child"]].start, ents[r["child"]].end) for r in doc._.relations}
+            doc.ents = [e for e in ents if (e.start, e.end) not in added or (e.start, e.end) in used]
+        return doc
+
+    return prune
+
+
+def configure(nlp: Language, levers: dict[str, bool]) -> None:
+    """Switch the levers of ``nlp`` in place."""
+    wanted = {
+        "ipner_span_repair": levers.get("span_repair", False),
+        "ablation_lexicon_fill": levers.get("lexicon_fill", False),
+        "ablation_prune_fill": levers.get("lexicon_fill", False),
+    }
+    for name, on in wanted.items():
+        if not on and name in nlp.pipe_names:
+            nlp.remove_pipe(name)
+    if wanted["ipner_span_repair"] and "ipner_span_repair" not in nlp.pipe_names:
+        nlp.add_pipe("ipner_span_repair", after="ner")
+    if wanted["ablation_lexicon_fill"] and "ablation_lexicon_fill" not in nlp.pipe_names:
+        nlp.add_pipe("ablation_lexicon_fill", after="ipner_span_repair" if wanted["ipner_span_repair"] else "ner")
+        nlp.add_pipe("ablation_prune_fill", after="ipner_relations")
+    facts = nlp.get_pipe("ipner_facts")
+    for name in SUBJECT_FALLBACKS:
+        setattr(facts, name, levers.get(name, False))
+
+
+def _summary(result: dict) -> dict:
+    ner, rel = result["ner"], result["relations"]
+    return {
+        "fact": result["facts"], "relation_f": rel["micro"]["f"], "ner_f": ner["micro"]["f"],
+        "metric_f": ner["per_label"]["METRIC"]["f"], "org_f": ner["per_label"]["ORG"]["f"],
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("work_dir", help="the --work-dir of a python -m ipner evaluate --loro run")
+    parser.add_argument("--dev-model", default="default", help="pipeline scored on the dev split (default: the shipped one)")
+    parser.add_argument("-o", "--output", required=True)
+    args = parser.parse_args()
+    records = read_gold(default_corpus_path())
+    seeds = [r for r in records if r.get("meta", {}).get("split") == "seed"]
+    dev = [r for r in records if r.get("meta", {}).get("split") == "dev"]
+    folds = {seed["id"]: spacy.load(Path(args.work_dir) / seed["id"] / "model-best") for seed in seeds}
+    dev_model = load(args.dev_model)
+    rows = {}
+    for name, levers in VARIANTS.items():
+        for nlp in (*folds.values(), dev_model):
+            configure(nlp, levers)
+        loro = merge_results([evaluate_pipeline(folds[seed["id"]], [seed]) for seed in seeds])
+        rows[name] = {"levers": levers, "loro": _summary(loro), "dev": _summary(evaluate_pipeline(dev_model, dev))}
+        row = rows[name]
+        print(f"{name:44s} LORO fact F {row['loro']['fact']['f']:.3f} rel {row['loro']['relation_f']:.3f} "
+              f"METRIC {row['loro']['metric_f']:.3f} ORG {row['loro']['org_f']:.3f} | dev fact F {row['dev']['fact']['f']:.3f}",
+              flush=True)
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
+    report = {
+        "setting": f"post-processing levers on the fold models of {args.work_dir} (leave-one-report-out, five seed "
+                   f"reports pooled) and on the dev split with the {args.dev_model} model; no retraining",
+        "measured": f"{datetime.date.today().isoformat()} at commit {commit}",
+        "variants": rows,
+    }
+    with atomic_output(args.output) as out:
+        out.write(json.dumps(report, ensure_ascii=False, indent=1) + "\n")
+
+
+if __name__ == "__main__":
+    main()
