@@ -13,7 +13,9 @@ from ipner.pipeline.batch import DEFAULT_BATCH_CHARS, DEFAULT_CHUNK_CHARS, Chunk
 from ipner.pipeline.load import load
 from ipner.types import Fact
 
-__all__ = ["DocumentResult", "extract", "render", "write_predictions", "DocumentInput", "as_input_document"]
+__all__ = [
+    "DocumentResult", "extract", "render", "write_predictions", "DocumentInput", "as_input_document", "package_info",
+]
 
 #: What ``extract`` accepts per document: a text, ``(id, text)``, or ``{"id"?, "text", "date"?}``.
 DocumentInput = Union[str, tuple, dict, InputDocument]
@@ -120,13 +122,33 @@ def write_predictions(
     names: dict[str, str] | None = None,
 ) -> None:
     """Write ``predict``'s output for ``documents`` to ``out`` in ``fmt`` (see :func:`ipner.writers.make_writer`),
-    piece by piece; ``on_chunk`` is called after each piece (progress); ``names`` are the ids the table shows."""
+    piece by piece; ``on_chunk`` is called after each piece (progress); ``names`` are the ids the table shows.
+    In an annotation tool's format, Label Studio predictions name ``nlp``'s name and version."""
+    from ipner.data.exporters import model_version
     from ipner.writers import make_writer
 
-    writer = make_writer(fmt, out, names)
+    writer = make_writer(fmt, out, names, version=model_version(nlp.meta))
     writer.start()
     for chunk in iter_results(nlp, documents, n_process=n_process, batch_chars=batch_chars, chunk_chars=chunk_chars):
         writer.write(chunk)
         if on_chunk is not None:
             on_chunk(chunk)
     writer.finish()
+
+
+def package_info() -> dict[str, Any]:
+    """What ``python -m ipner info --json`` prints: ipner's version, the default model (its path, or
+    ``baseline`` while none is shipped), the baseline's config, the entity labels and relation labels."""
+    from ipner import __version__
+    from ipner.pipeline.load import BASELINE_CONFIG, default_model_path
+    from ipner.schema import ENTITY_LABELS, RELATION_LABELS
+
+    path = default_model_path()
+    return {
+        "version": __version__,
+        "model_path": str(path) if path else None,
+        "model": "trained" if path else "baseline",
+        "baseline_config": str(BASELINE_CONFIG),
+        "labels": list(ENTITY_LABELS),
+        "relations": list(RELATION_LABELS),
+    }

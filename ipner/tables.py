@@ -59,7 +59,7 @@ __all__ = [
     "TABLE_COLUMNS", "LIST_COLUMNS", "TABLE_FORMATS", "PredictionRecord", "Reading",
     "facts_table", "iter_fact_sources", "read_table_inputs", "expand_globs", "group_facts", "rows_to_frame",
     "fact_key", "fact_period", "value_precision", "values_agree", "period_sort_key", "period_label", "row_label",
-    "select_metric", "pivot_table", "write_table", "format_for_path", "require_openpyxl",
+    "select_metric", "pivot_table", "write_table", "frame_records", "format_for_path", "require_openpyxl",
 ]
 
 #: The columns of the table, in order (one row per place or organisation, metric, period and kind).
@@ -680,10 +680,18 @@ def _flat(frame):
     return flat
 
 
+def frame_records(frame) -> list[dict[str, Any]]:
+    """The rows of ``frame`` as plain JSON values, as ``--format jsonl`` writes them (NaN as null,
+    numpy scalars as Python numbers, list columns as lists)."""
+    return [
+        {k: [_cell(x) for x in v] if isinstance(v, list) else _cell(v) for k, v in record.items()}
+        for record in frame.to_dict("records")
+    ]
+
+
 def _write_jsonl(frame, out: TextIO) -> None:
-    for record in frame.to_dict("records"):
-        cleaned = {k: [_cell(x) for x in v] if isinstance(v, list) else _cell(v) for k, v in record.items()}
-        out.write(json_line(cleaned) + "\n")
+    for record in frame_records(frame):
+        out.write(json_line(record) + "\n")
 
 
 def write_table(frame, output: str | None, fmt: str = "csv", excel: bool = False) -> None:

@@ -18,7 +18,7 @@ from ipner.types import Fact, format_value
 from ipner.writers import display_width
 
 __all__ = [
-    "render_doc", "render_document", "render_page", "page_head", "page_tail", "facts_table", "arc_diagrams",
+    "render_doc", "render_document", "render_page", "page_head", "page_tail", "entity_view", "facts_table", "arc_diagrams",
     "model_description", "COLORS",
 ]
 
@@ -125,29 +125,13 @@ def render_document(
     relation ``head``/``child`` indices into ``entities``.
     """
     facts = list(facts)
-    from spacy import displacy
-
     parts = [
         f'<section class="document" id="doc-{number}">',
         f"<h2>{html.escape(doc_id)}</h2>",
         f'<p class="muted">{len(text):,} characters, {len(entities)} entities, '
         f"{len(relations)} relations, {len(facts)} facts</p>",
     ]
-    if text:
-        ents = [{"start": e["start"], "end": e["end"], "label": e["label"]} for e in entities]
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            parts.append(
-                displacy.render(
-                    {"text": text, "ents": ents},
-                    style="ent",
-                    manual=True,
-                    jupyter=False,
-                    options={"colors": COLORS, "ents": list(COLORS)},
-                )
-            )
-    else:
-        parts.append('<p class="muted">(empty document)</p>')
+    parts.append(entity_view(text, entities) if text else '<p class="muted">(empty document)</p>')
     diagrams = arc_diagrams(text, entities, relations)
     if diagrams:
         parts.append("<h3>Relations</h3>")
@@ -156,6 +140,20 @@ def render_document(
     parts.append(facts_table(facts))
     parts.append("</section>\n")
     return "\n".join(parts)
+
+
+def entity_view(text: str, entities: list[dict[str, Any]]) -> str:
+    """displaCy's entity view of ``text`` (escaped by displaCy) with ``entities`` (``predict``'s shape)
+    highlighted in the colours of :data:`COLORS`."""
+    from spacy import displacy
+
+    ents = [{"start": e["start"], "end": e["end"], "label": e["label"]} for e in entities]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return displacy.render(
+            {"text": text, "ents": ents}, style="ent", manual=True, jupyter=False,
+            options={"colors": COLORS, "ents": list(COLORS)},
+        )
 
 
 def facts_table(facts: Iterable[Fact]) -> str:

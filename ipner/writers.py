@@ -1,4 +1,5 @@
-"""Output writers of ``predict`` and ``bench``: JSON lines, a JSON array, CSV (one row per fact), a terminal table.
+"""Output writers of ``predict`` and ``bench``: JSON lines, a JSON array, CSV (one row per fact), a terminal table,
+and pre-annotations for Label Studio, doccano and Prodigy.
 
 Writers receive a document's results chunk by chunk and write as they go: entities stream out,
 relations (small) are kept, facts are spooled to a temporary file, so a very large document never
@@ -11,11 +12,15 @@ import tempfile
 import unicodedata
 from typing import Any, TextIO
 
+from ipner.data.exporters import EXPORT_FORMATS, export_record
 from ipner.jsonlines import json_line
 from ipner.pipeline.batch import ChunkResult
 from ipner.types import FACT_ROW_COLUMNS
 
-__all__ = ["JsonWriter", "CsvWriter", "TableWriter", "make_writer", "display_width", "fit", "short_names", "WRITER_FORMATS"]
+__all__ = [
+    "JsonWriter", "CsvWriter", "TableWriter", "AnnotationToolWriter", "make_writer", "display_width", "fit", "short_names",
+    "WRITER_FORMATS",
+]
 
 
 class JsonWriter:
@@ -150,12 +155,62 @@ class TableWriter:
         pass
 
 
-#: The output formats of :func:`make_writer`.
-WRITER_FORMATS = ("jsonl", "json", "csv", "table")
+class AnnotationToolWriter:
+    """Entities and relations as pre-annotations in an annotation tool's import format (``fmt``, one
+    of :data:`ipner.data.exporters.EXPORT_FORMATS`): a JSON array of tasks for Label Studio, one JSON
+    line per document for doccano and Prodigy.
+
+    One document's text, entities and relations are kept until its last piece, since each tool
+    wants a document as one record; facts are not written (the tools annotate spans and relations).
+    ``version`` is the Label Studio ``model_version``."""
+
+    def __init__(self, out: TextIO, fmt: str, version: str | None = None):
+        if fmt not in EXPORT_FORMATS:
+            raise ValueError(f"unknown annotation tool {fmt!r}")
+        self.out = out
+        self.fmt = fmt
+        self.version = version
+        self.array = fmt == "labelstudio"
+        self.count = 0
+        self.pieces: list[str] = []
+        self.entities: list[dict[str, Any]] = []
+        self.relations: list[dict[str, Any]] = []
+
+    def start(self) -> None:
+        """Write what precedes the first document."""
+        if self.array:
+            self.out.write("[")
+
+    def write(self, chunk: ChunkResult) -> None:
+        """Collect one piece of a document's results; write the document after its last piece."""
+        if chunk.first:
+            self.pieces, self.entities, self.relations = [], [], []
+        self.pieces.append(chunk.text)
+        self.entities.extend(chunk.entities)
+        self.relations.extend(chunk.relations)
+        if chunk.last:
+            record = {"id": chunk.doc_id, "text": "".join(self.pieces), "entities": self.entities, "relations": self.relations}
+            line = json_line(export_record(self.fmt, record, self.version))
+            if self.array:
+                self.out.write(("," if self.count else "") + "\n" + line)
+            else:
+                self.out.write(line + "\n")
+            self.count += 1
+            self.pieces, self.entities, self.relations = [], [], []
+
+    def finish(self) -> None:
+        """Write what follows the last document."""
+        if self.array:
+            self.out.write("\n]\n")
 
 
-def make_writer(fmt: str, out: TextIO, names: dict[str, str] | None = None):
-    """The writer for ``--format`` (one of :data:`WRITER_FORMATS`); ``names`` for the table's id column."""
+#: The output formats of :func:`make_writer`: ipner's own, then the annotation tools' import formats.
+WRITER_FORMATS = ("jsonl", "json", "csv", "table") + EXPORT_FORMATS
+
+
+def make_writer(fmt: str, out: TextIO, names: dict[str, str] | None = None, version: str | None = None):
+    """The writer for ``--format`` (one of :data:`WRITER_FORMATS`); ``names`` for the table's id column,
+    ``version`` for the ``model_version`` of Label Studio predictions."""
     if fmt == "jsonl":
         return JsonWriter(out)
     if fmt == "json":
@@ -164,4 +219,6 @@ def make_writer(fmt: str, out: TextIO, names: dict[str, str] | None = None):
         return CsvWriter(out)
     if fmt == "table":
         return TableWriter(out, names)
+    if fmt in EXPORT_FORMATS:
+        return AnnotationToolWriter(out, fmt, version)
     raise ValueError(f"unknown format {fmt!r}")

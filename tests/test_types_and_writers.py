@@ -88,3 +88,45 @@ def test_json_lines_stay_one_line_for_every_reader():
     writer.finish()
     assert len(out.getvalue().splitlines()) == 1
     assert json.loads(out.getvalue())["facts"][0]["sentence"] == "一\x85二\u2028三\u2029四"
+
+
+def test_annotation_tool_writers_join_the_pieces_of_a_document():
+    from ipner.data.exporters import EXPORT_FORMATS
+
+    pieces = [
+        ChunkResult("a.txt", True, False, 6, [{"start": 0, "end": 5, "label": "DATE", "text": "2023年"}], [], [], "2023年,"),
+        ChunkResult("a.txt", False, True, 7, [{"start": 8, "end": 13, "label": "QUANTITY", "text": "9286件"}],
+                    [{"head": 1, "child": 0, "label": "time"}], [], "杭\u20289286件"),
+        ChunkResult("b.txt", True, True, 0, text=""),
+    ]
+    for fmt in EXPORT_FORMATS:
+        out = io.StringIO()
+        writer = make_writer(fmt, out, version="m-1")
+        writer.start()
+        for chunk in pieces:
+            writer.write(chunk)
+        writer.finish()
+        text = out.getvalue()
+        records = json.loads(text) if fmt == "labelstudio" else [json.loads(line) for line in text.splitlines()]
+        assert len(records) == 2, fmt
+        first = records[0]
+        assert (first.get("data") or first)["text"] == "2023年,杭\u20289286件", fmt
+        if fmt == "labelstudio":
+            result = first["predictions"][0]["result"]
+            assert first["predictions"][0]["model_version"] == "m-1"
+            assert [r["value"]["text"] for r in result if r["type"] == "labels"] == ["2023年", "9286件"]
+            assert [(r["from_id"], r["to_id"], r["labels"]) for r in result if r["type"] == "relation"] == [("e1", "e0", ["time"])]
+        elif fmt == "doccano":
+            assert [(e["start_offset"], e["label"]) for e in first["entities"]] == [(0, "DATE"), (8, "QUANTITY")]
+            assert first["relations"] == [{"id": 0, "from_id": 1, "to_id": 0, "type": "time"}]
+        else:
+            assert [s["token_end"] for s in first["spans"]] == [1, 6]  # tokens 2023 年 , 杭 \u2028 9286 件
+            assert [(r["head"], r["child"], r["label"]) for r in first["relations"]] == [(6, 1, "time")]
+
+
+def test_label_studio_writer_without_documents_writes_an_empty_list():
+    out = io.StringIO()
+    writer = make_writer("labelstudio", out)
+    writer.start()
+    writer.finish()
+    assert json.loads(out.getvalue()) == []

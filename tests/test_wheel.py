@@ -24,6 +24,7 @@ def test_installed_wheel_runs_without_the_checkout(tmp_path):
     names = zipfile.ZipFile(wheel).namelist()
     assert "ipner/_configs/cnn.cfg" in names and "ipner/_gold/corpus.jsonl" in names
     assert "ipner/resources/model/config.cfg" in names and "ipner/py.typed" in names
+    assert "ipner/serve/static/index.html" in names  # the page of python -m ipner serve
     site = tmp_path / "site"
     installed = subprocess.run(
         [sys.executable, "-m", "pip", "install", "--no-deps", "--no-index", "--disable-pip-version-check", "-q",

@@ -21,13 +21,14 @@ from ipner.cli import (
     package,
     predict,
     render,
+    serve,
     table,
     train,
 )
 
 __all__ = ["main", "build_parser"]
 
-COMMANDS = (predict, batch, table, render, train, evaluate, finetune, package, bench, corpus, import_annotations, info)
+COMMANDS = (predict, batch, table, render, serve, train, evaluate, finetune, package, bench, corpus, import_annotations, info)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -11,6 +11,7 @@ from ipner.cli.options import positive_int
 def add_parser(sub: argparse._SubParsersAction) -> None:
     """Register the command's arguments."""
     from ipner.benchmark import DEFAULT_CHARS
+    from ipner.serve.client_bench import DEFAULT_REQUESTS
 
     parser = sub.add_parser("bench", help="measure speed, load time and memory of the pipelines",
                             description="Measure throughput, load time and peak memory of pipelines in fresh processes, with jieba as a yardstick.")
@@ -24,6 +25,10 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                         help="instead: peak RSS of predict on 100 KB, 1 MB and 10 MB files and on 10,000 short documents")
     parser.add_argument("--engine", choices=["dask"],
                         help="instead: python -m ipner batch with the local engine and a Dask LocalCluster, 1 and 2 workers (first of --models)")
+    parser.add_argument("--serve", action="store_true",
+                        help="instead: a local python -m ipner serve (first of --models) under 1, 4 and 16 concurrent clients (needs ipner[serve])")
+    parser.add_argument("--requests", type=positive_int, default=DEFAULT_REQUESTS, metavar="N",
+                        help=f"with --serve: requests per level of concurrency (default {DEFAULT_REQUESTS})")
     parser.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
     parser.set_defaults(run=run)
 
@@ -65,6 +70,12 @@ def run(args: argparse.Namespace) -> int:
 
         report = engine_benchmark(documents, args.models[0], progress=progress)
         print(json.dumps(report, ensure_ascii=False) if args.json else format_engines(report))
+        return 1 if errors.count else 0
+    if args.serve:
+        from ipner.serve.client_bench import format_serve, serve_benchmark
+
+        report = serve_benchmark(documents, args.models[0], requests=args.requests, progress=progress)
+        print(json.dumps(report, ensure_ascii=False) if args.json else format_serve(report))
         return 1 if errors.count else 0
     report = run_benchmark(documents, source, args.models, progress, errors)
     print(json.dumps(report, ensure_ascii=False) if args.json else format_report(report))

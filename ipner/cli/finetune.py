@@ -48,14 +48,17 @@ def run(args: argparse.Namespace) -> int:
     if output.resolve() == base.resolve():
         raise UsageError("--output must differ from the base model")
     settings = FinetuneSettings(rehearsal_ratio=args.rehearsal_ratio, max_steps=args.max_steps, seed=args.seed)
+    notes: list = []
     try:
-        new = load_new_data(args.data, args.format)
-        new_train, new_dev = (new, load_new_data(args.dev, args.format)) if args.dev else split_dev(new, settings.dev_fraction)
+        new = load_new_data(args.data, args.format, notes)
+        new_train, new_dev = (new, load_new_data(args.dev, args.format, notes)) if args.dev else split_dev(new, settings.dev_fraction)
     except AnnotationError as err:
         print("ipner: error: the new data has problems; nothing was trained:", file=sys.stderr)
         for problem in err.problems:
             print(f"  {problem}", file=sys.stderr)
         return err.exit_code
+    for note in notes:
+        print(f"ipner: note: {note}", file=sys.stderr)
     if not args.quiet:
         print(f"fine-tuning {base} on {len(new_train)} new documents (dev: {len(new_dev)} new), "
               f"rehearsal ratio {settings.rehearsal_ratio}, {settings.max_steps} steps", file=sys.stderr)

@@ -26,16 +26,18 @@ def run(args: argparse.Namespace) -> int:
 
     if args.output and args.output != "-" and (why := check_output_path(args.output)):
         raise UsageError(why)
-    records, failed = [], False
+    records, failed, notes = [], False, []
     for name in args.files:
         try:
-            records.extend(load_annotations(name, args.fmt))
+            records.extend(load_annotations(name, args.fmt, notes=notes))
         except AnnotationError as err:
             print("\n".join(f"ipner: error: {p}" for p in err.problems), file=sys.stderr)
             failed = True
     if failed:
         print("ipner: nothing written: fix the errors above", file=sys.stderr)
         return 1
+    for note in notes:
+        print(f"ipner: note: {note}", file=sys.stderr)
     with open_output(args.output, newline="\n") as out:
         out.writelines(json_line(r) + "\n" for r in records)
     return 0

@@ -14,19 +14,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Run the command; returns the exit code."""
-    from ipner import __version__
-    from ipner.pipeline.load import BASELINE_CONFIG, default_model_path
-    from ipner.schema import ENTITY_LABELS, RELATION_LABELS
+    from ipner.api import package_info
 
-    path = default_model_path()
-    info = {
-        "version": __version__,
-        "model_path": str(path) if path else None,
-        "model": "trained" if path else "baseline",
-        "baseline_config": str(BASELINE_CONFIG),
-        "labels": list(ENTITY_LABELS),
-        "relations": list(RELATION_LABELS),
-    }
+    info = package_info()
     if args.json:
         print(json.dumps(info, ensure_ascii=False))
     else:

@@ -16,7 +16,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         description="Extract entities, relations and facts (the contract: docs/SCHEMA.md) from report files, directories or standard input.",
     )
     add_input_options(parser)
-    parser.add_argument("--format", choices=WRITER_FORMATS, default="jsonl", help="output format")
+    parser.add_argument("--format", choices=WRITER_FORMATS, default="jsonl",
+                        help="output format; labelstudio, doccano and prodigy write entities and relations for correcting in "
+                             "that tool (Label Studio's labeling config: python -m ipner.data.exporters)")
     parser.add_argument("--excel", action="store_true",
                         help="write UTF-8 with a byte-order mark, so that Excel opens Chinese CSV correctly")
     parser.add_argument("-o", "--output", help="write to this file (replaced only when complete) instead of standard output")

@@ -1,4 +1,4 @@
-"""Data I/O: gold JSONL, the authoring format, validation and the annotation-tool importers.
+"""Data I/O: gold JSONL, the authoring format, validation, and the annotation-tool importers and exporters.
 
 The names below are imported on first use, so that ``python -m ipner.data.authoring`` runs cleanly.
 """
@@ -14,6 +14,8 @@ _EXPORTS = {
     "to_dataset_dict": "ipner.data.gold",
     "load_annotations": "ipner.data.importers",
     "FORMATS": "ipner.data.importers",
+    "export_record": "ipner.data.exporters",
+    "labelstudio_config": "ipner.data.exporters",
     "validate_record": "ipner.data.validate",
     "Problem": "ipner.data.validate",
 }

@@ -4,9 +4,14 @@
   ``relations`` with ``from_id``/``to_id``/``type``; and doccano's sequence-labelling export,
   ``label``: ``[[start, end, label], ...]`` (entities only).
 - Label Studio JSON export: a list of tasks with ``data.text`` and ``annotations[].result`` holding
-  ``labels`` regions (``value.start``/``end``/``labels``) and ``relation`` items (``from_id``/``to_id``/``labels``).
+  ``labels`` regions (``value.start``/``end``/``labels``) and ``relation`` items (``from_id``/``to_id``/``labels``);
+  the document id is ``data.id`` if the task has one (``predict --format labelstudio`` writes it),
+  else the task's id. Only submitted annotations are gold: a task without one (unlabelled, only
+  the model's ``predictions``, or skipped) is left out, and counted in a note.
 - Prodigy JSONL (``rel.manual``/``spans.manual``): ``spans`` with ``start``/``end``/``label`` and
-  ``relations`` with ``head_span``/``child_span``/``label``; only ``answer == "accept"`` is kept.
+  ``relations`` with ``head_span``/``child_span``/``label``; only ``answer == "accept"`` is kept. A
+  task without ``answer`` has not been reviewed (``predict --format prodigy`` writes none): it is
+  left out, and counted in a note.
 
 Every record that comes out is checked with :func:`ipner.data.validate.validate_record`. A file is
 all or nothing: any problem raises :class:`AnnotationError` with every located problem (at most
@@ -36,14 +41,21 @@ FORMAT_NAMES = {
 MAX_PER_KIND = 5  #: problems of one kind shown before the rest are counted
 _DETECT_LINES = 50  #: JSONL lines looked at to recognise a format
 
+_NOTE_EXAMPLES = 5  #: places named in a note about skipped tasks before the rest are counted
+
 Read = tuple[list[tuple[str, dict[str, Any]]], list[LocatedProblem]]
 
 
-def load_annotations(path: str | Path, fmt: str = "ipner", max_per_kind: int | None = MAX_PER_KIND) -> list[dict[str, Any]]:
+def load_annotations(
+    path: str | Path, fmt: str = "ipner", max_per_kind: int | None = MAX_PER_KIND, notes: list[LocatedProblem] | None = None
+) -> list[dict[str, Any]]:
     """Read annotations in ``fmt`` (one of :data:`FORMATS`) as validated gold records.
 
     Raises :class:`AnnotationError` with located problems, capped to ``max_per_kind`` of each kind
     (``None``: all of them), or with one problem when the file looks like another format.
+    Tasks left out because nobody reviewed them (Label Studio tasks without a submitted annotation,
+    Prodigy tasks without an answer) are no error: one note per file says how many, appended to
+    ``notes`` when given.
     """
     path = Path(path)
     if fmt not in FORMATS:
@@ -55,20 +67,22 @@ def load_annotations(path: str | Path, fmt: str = "ipner", max_per_kind: int | N
             where, f"this looks like {FORMAT_NAMES[detected]}: use --format {detected} (--format {fmt} reads {FORMAT_NAMES[fmt]})"
         )])
     try:
-        return _load(path, fmt)
+        return _load(path, fmt, notes if notes is not None else [])
     except AnnotationError as err:
         raise AnnotationError(cap_problems(err.problems, max_per_kind)) from None
 
 
-def _load(path: Path, fmt: str) -> list[dict[str, Any]]:
+def _load(path: Path, fmt: str, notes: list[LocatedProblem]) -> list[dict[str, Any]]:
     if fmt == "ipner":
         return read_gold(path)
     if fmt == "authoring":
         return [doc.record for doc in parse_file(path)]
-    readers: dict[str, Callable[[Path], Read]] = {"doccano": _read_doccano, "labelstudio": _read_labelstudio, "prodigy": _read_prodigy}
+    readers: dict[str, Callable[[Path, list[LocatedProblem]], Read]] = {
+        "doccano": _read_doccano, "labelstudio": _read_labelstudio, "prodigy": _read_prodigy,
+    }
     records = []
     # Problems of the export itself and of the records it yields are reported together.
-    read, problems = readers[fmt](path)
+    read, problems = readers[fmt](path, notes)
     for where, record in read:
         problems.extend(record_problems(where, record))
         records.append(record)
@@ -245,8 +259,15 @@ def _entity(text: str, start: Any, end: Any, label: Any, where: str) -> dict[str
     return {"start": start, "end": end, "label": label, "text": text[start:end] if 0 <= start < end <= len(text) else ""}
 
 
-def _read_doccano(path: Path) -> Read:
-    """The records read from the export, as ``(where, record)``, and the located problems."""
+def _skipped_note(path: Path, places: list[str], what: str, why: str) -> LocatedProblem:
+    """One note for the tasks of a file left out as not reviewed: how many, the first few, and why."""
+    shown = ", ".join(places[:_NOTE_EXAMPLES]) + (f" and {len(places) - _NOTE_EXAMPLES} more" if len(places) > _NOTE_EXAMPLES else "")
+    return LocatedProblem(str(path), f"{len(places)} {what} left out, not imported as gold ({shown}): {why}")
+
+
+def _read_doccano(path: Path, notes: list[LocatedProblem]) -> Read:
+    """The records read from the export, as ``(where, record)``, and the located problems
+    (doccano's export cannot tell reviewed documents from others, so ``notes`` gets none)."""
     out, problems = [], []
     for where, row in _jsonl(path):
         text = row.get("text") if isinstance(row, dict) else None
@@ -278,24 +299,27 @@ def _read_doccano(path: Path) -> Read:
     return out, problems
 
 
-def _read_labelstudio(path: Path) -> Read:
-    """The records read from the export, as ``(where, record)``, and the located problems."""
+def _read_labelstudio(path: Path, notes: list[LocatedProblem]) -> Read:
+    """The records read from the export, as ``(where, record)``, and the located problems; tasks
+    without a submitted annotation are counted in one note."""
     tasks, why, line = parse_json(read_text(path))
     if why is not None:
         raise AnnotationError([LocatedProblem(f"{path}:{line}", why)])
     if not isinstance(tasks, list):
         raise AnnotationError([LocatedProblem(str(path), "a Label Studio export is a JSON list of tasks")])
-    out, problems = [], []
+    out, problems, unreviewed = [], [], []
     for n, task in enumerate(tasks):
         where = f"{path}: task {n} (id {task.get('id') if isinstance(task, dict) else '?'})"
         try:
             if not isinstance(task, dict):
                 raise AnnotationError([LocatedProblem(where, "a task must be a JSON object")])
-            text = _object(task, "data", where).get("text")
+            data = _object(task, "data", where)
+            text = data.get("text")
             if not isinstance(text, str):
                 raise AnnotationError([LocatedProblem(where, "no string data.text")])
             annotations = [a for a in _objects(task, "annotations", where) if not a.get("was_cancelled")]
             if not annotations:
+                unreviewed.append(where.removeprefix(f"{path}: "))
                 continue
             result = _objects(annotations[-1], "result", where)
             entities, index_of = [], {}
@@ -322,14 +346,21 @@ def _read_labelstudio(path: Path) -> Read:
             labels = item.get("labels")
             for label in labels if isinstance(labels, list) and labels else [labels or None]:
                 relations.append({"head": head, "child": child, "label": label})
-        doc_id = str(task.get("id", n))
+        given = data.get("id")
+        doc_id = str(given if isinstance(given, (str, int)) and not isinstance(given, bool) else task.get("id", n))
         out.append((where, _record(doc_id, text, entities, relations, "labelstudio")))
+    if unreviewed:
+        notes.append(_skipped_note(
+            path, unreviewed, "task(s) without a submitted annotation",
+            "predictions become annotations only when they are submitted in Label Studio",
+        ))
     return out, problems
 
 
-def _read_prodigy(path: Path) -> Read:
-    """The records read from the export, as ``(where, record)``, and the located problems."""
-    out, problems = [], []
+def _read_prodigy(path: Path, notes: list[LocatedProblem]) -> Read:
+    """The records read from the export, as ``(where, record)``, and the located problems; tasks
+    without an answer are counted in one note."""
+    out, problems, unreviewed = [], [], []
     for where, row in _jsonl(path):
         if not isinstance(row, dict):
             problems.append(LocatedProblem(where, "a Prodigy task must be a JSON object"))
@@ -358,6 +389,13 @@ def _read_prodigy(path: Path) -> Read:
         except AnnotationError as err:
             problems.extend(err.problems)
             continue
+        if "answer" not in row:  # read all the same: a broken task is an error, reviewed or not
+            unreviewed.append("line " + where.rsplit(":", 1)[-1])
+            continue
         doc_id = str(meta.get("id", row.get("_input_hash", where)))
         out.append((where, _record(doc_id, text, entities, relations, "prodigy")))
+    if unreviewed:
+        notes.append(_skipped_note(
+            path, unreviewed, "task(s) without an 'answer'", "only tasks accepted in Prodigy are imported",
+        ))
     return out, problems

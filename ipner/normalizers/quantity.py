@@ -6,6 +6,7 @@ units, so this module splits those off itself and hands cn2an only the bare nume
 """
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import asdict, dataclass
 from typing import Any
@@ -71,6 +72,14 @@ def parse_quantity(text: str, context: str = "") -> ParsedQuantity:
     rank (居…第), target (力争, 目标, 到2025年…), else value. Text that cannot be read returns
     ``parsed=False`` with ``value=None``; it never raises.
     """
+    parsed = _read_quantity(text, context)
+    # a number too large for a float (hundreds of digits) is no figure, and inf is no JSON
+    if any(v is not None and not math.isfinite(v) for v in (parsed.value, *(parsed.range or ()))):
+        return _unparsed(parsed.kind)
+    return parsed
+
+
+def _read_quantity(text: str, context: str) -> ParsedQuantity:
     norm = normalize_text(text).strip()
     kind = _kind_from_context(normalize_text(context)) if context else "value"
     body, approx = _strip_approx(norm)
@@ -258,4 +267,6 @@ def _tidy(value: float) -> float:
     """Round away binary noise (7.61 × 10000 = 76100.00000000001, 137.3 × 10⁸ = 13730000000.000002)
     and keep integers integral: no figure in a report has more than 15 significant digits."""
     rounded = round(float(f"{value:.15g}"), 6)
+    if not math.isfinite(rounded):
+        return rounded
     return float(int(rounded)) if rounded == int(rounded) else rounded

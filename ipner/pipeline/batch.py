@@ -33,7 +33,9 @@ class InputDocument:
 
 @dataclass
 class ChunkResult:
-    """What the pipeline found in one piece of a document; offsets are into the whole document."""
+    """What the pipeline found in one piece of a document; offsets are into the whole document.
+
+    ``text`` is the piece itself: the pieces of a document, joined in order, are its text."""
 
     doc_id: str
     first: bool
@@ -42,6 +44,7 @@ class ChunkResult:
     entities: list[dict[str, Any]] = field(default_factory=list)
     relations: list[dict[str, Any]] = field(default_factory=list)
     facts: list[Fact] = field(default_factory=list)
+    text: str = ""
 
 
 def iter_results(
@@ -79,7 +82,8 @@ def iter_results(
         if first:
             state["entities"] = 0
         base = state["entities"]
-        result = ChunkResult(doc_id, first, last, len(doc.text))
+        text = doc.text
+        result = ChunkResult(doc_id, first, last, len(text), text=text)
         result.entities = [
             {"start": e.start_char + offset, "end": e.end_char + offset, "label": e.label_, "text": e.text} for e in doc.ents
         ]

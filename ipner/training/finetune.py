@@ -44,21 +44,23 @@ class FinetuneSettings:
     overrides: dict[str, Any] = field(default_factory=dict)
 
 
-def load_new_data(paths: list[str | Path], fmt: str) -> list[dict[str, Any]]:
+def load_new_data(paths: list[str | Path], fmt: str, notes: list[LocatedProblem] | None = None) -> list[dict[str, Any]]:
     """Read and validate every file; raise :class:`AnnotationError` with all located problems.
 
     Labels outside SCHEMA.md are summarised first, naming each unknown label and how often it is
     used; entities that do not fall on the tokenizer's boundaries are reported too. A file in
     another format than ``fmt`` gets one problem naming the format to use, and after
-    ``MAX_PER_KIND`` problems of one kind the rest are counted on one line.
+    ``MAX_PER_KIND`` problems of one kind the rest are counted on one line. Tasks left out because
+    nobody reviewed them in the tool are counted in ``notes`` (see :func:`load_annotations`), and
+    named in the problem when no document is left.
     """
     from ipner.data.importers import MAX_PER_KIND, cap_problems
 
-    records, problems = [], []
+    records, problems, skipped = [], [], []
     for path in paths:
         try:
             # all problems, so that the unknown labels are counted right; capped below
-            records.extend(load_annotations(path, fmt, max_per_kind=None))
+            records.extend(load_annotations(path, fmt, max_per_kind=None, notes=skipped))
         except AnnotationError as err:
             problems.extend(err.problems)
     unknown = Counter(p.unknown_label for p in problems if isinstance(p, LocatedProblem) and p.unknown_label)
@@ -79,8 +81,10 @@ def load_new_data(paths: list[str | Path], fmt: str) -> list[dict[str, Any]]:
             f"labels outside SCHEMA.md: {named}; the entity labels are {', '.join(ENTITY_LABELS)} "
             f"and the relations {', '.join(RELATION_LABELS)}",
         )
+    if notes is not None:
+        notes.extend(skipped)
     if not records and not problems:
-        problems.append("no documents in " + ", ".join(map(str, paths)))
+        problems.append("no documents in " + ", ".join(map(str, paths)) + "".join(f"; {note}" for note in skipped))
     if problems:
         raise AnnotationError(problems)
     return records

@@ -213,3 +213,9 @@ def test_to_dict_has_schema_fields():
 def test_values_are_exactly_what_the_text_says(text, value):
     parsed = parse_quantity(text)
     assert parsed.value == value and repr(parsed.value) == repr(float(value))
+
+
+@pytest.mark.parametrize("text", ["9" * 400 + "件", "9" * 400 + "亿元", "第" + "9" * 400 + "位", "前" + "9" * 400 + "名", "3000—" + "9" * 400 + "件"])
+def test_numbers_too_large_for_a_float_are_unparsed_not_raised(text):
+    parsed = parse_quantity(text)
+    assert parsed.value is None and not parsed.parsed and parsed.range is None
