@@ -98,7 +98,9 @@ def test_finetuning_learns_the_new_phrasing_and_keeps_the_old(tmp_path):
     heldout = load_annotations(EXAMPLES / "heldout.txt", "authoring")  # never seen in training or tuning
     before = evaluate_pipeline(load(), heldout)
     after = evaluate_pipeline(load(output), heldout)
-    assert after["facts"]["r"] >= before["facts"]["r"] + 0.10
+    # the accuracy issue's bar: 15 passages of a new style lift fact F on 15 others by at least 0.08
+    assert len(heldout) == 15 and len(load_annotations(EXAMPLES / "train.txt", "authoring")) == 15
+    assert after["facts"]["f"] >= before["facts"]["f"] + 0.08
     assert after["ner"]["micro"]["r"] > before["ner"]["micro"]["r"]
 
     original = report["original_dev"]
