@@ -16,6 +16,9 @@ from pathlib import Path
 def add_parser(sub: argparse._SubParsersAction) -> None:
     """Register the command's arguments."""
     from ipner.data.importers import FORMATS
+    from ipner.training.finetune_settings import FinetuneSettings
+
+    defaults = FinetuneSettings()
 
     parser = sub.add_parser("finetune", help="fine-tune the shipped (or another) model on new annotations",
                             description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -25,9 +28,10 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--dev", nargs="+", metavar="FILE", help="new dev documents (default: a fifth of --data)")
     parser.add_argument("--corpus", help="the original gold corpus for rehearsal and the original dev set (default: the one shipped with ipner)")
     parser.add_argument("-o", "--output", required=True, help="directory for the new pipeline (replaced atomically)")
-    parser.add_argument("--rehearsal-ratio", type=float, default=2.0, help="original training documents mixed in per new one (default 2)")
-    parser.add_argument("--max-steps", type=int, default=400, help="training steps (default 400)")
-    parser.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    parser.add_argument("--rehearsal-ratio", type=float, default=defaults.rehearsal_ratio,
+                        help=f"original training documents mixed in per new one (default {defaults.rehearsal_ratio:g})")
+    parser.add_argument("--max-steps", type=int, default=defaults.max_steps, help=f"training steps (default {defaults.max_steps})")
+    parser.add_argument("--seed", type=int, default=defaults.seed, help=f"random seed (default {defaults.seed})")
     parser.add_argument("-q", "--quiet", action="store_true", help="no training progress")
     parser.set_defaults(run=run)
 

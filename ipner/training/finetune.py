@@ -14,7 +14,6 @@ import random
 import shutil
 import tempfile
 from collections import Counter
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -26,22 +25,11 @@ from ipner.errors import AnnotationError, LocatedProblem
 from ipner.schema import ENTITY_LABELS, RELATION_LABELS
 from ipner.files import replace_directory
 from ipner.training.evaluate import evaluate_pipeline
+from ipner.training.finetune_settings import FinetuneSettings
 from ipner.training.train import train_pipeline
 
 
 
-@dataclass
-class FinetuneSettings:
-    """What a fine-tuning run does; the defaults suit 10–50 new passages on 2 CPU cores."""
-
-    rehearsal_ratio: float = 2.0  #: original training documents per new training document
-    dev_fraction: float = 0.2  #: share of the new documents kept for dev when no dev file is given
-    max_steps: int = 400
-    eval_frequency: int = 100
-    learn_rate: float = 0.0005
-    augment_copies: int = 1
-    seed: int = 0
-    overrides: dict[str, Any] = field(default_factory=dict)
 
 
 def load_new_data(paths: list[str | Path], fmt: str, notes: list[LocatedProblem] | None = None) -> list[dict[str, Any]]:
