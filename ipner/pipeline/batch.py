@@ -14,6 +14,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ipner.extensions import register_extensions
+from ipner.pipeline.tokenizer import doc_text
 from ipner.text.chunk import DEFAULT_BATCH_CHARS, DEFAULT_CHUNK_CHARS, iter_chunks
 from ipner.types import Fact
 
@@ -82,7 +83,7 @@ def iter_results(
         if first:
             state["entities"] = 0
         base = state["entities"]
-        text = doc.text
+        text = doc_text(doc)
         result = ChunkResult(doc_id, first, last, len(text), text=text)
         result.entities = [
             {"start": e.start_char + offset, "end": e.end_char + offset, "label": e.label_, "text": e.text} for e in doc.ents

@@ -13,6 +13,7 @@ from ipner.extensions import register_extensions
 from ipner.metrics import link_metric_at
 from ipner.normalizers import parse_date, parse_quantity
 from ipner.pipeline.settings import SettingsSerializer
+from ipner.pipeline.tokenizer import doc_text
 from ipner.places import resolve_place
 from ipner.schema import PLACE_LABELS, SENTENCE_BOUNDARY_RE
 from ipner.text.normalize import normalize_text
@@ -99,7 +100,7 @@ class FactAssembler(SettingsSerializer, Pipe):
 
     def __call__(self, doc: Doc) -> Doc:
         ents = list(doc.ents)
-        text = doc.text  # built from the tokens on every access: read it once
+        text = doc_text(doc)
         slots: dict[int, dict[str, tuple[int, float]]] = {}
         for rel in doc._.relations:
             if rel["score"] < self.threshold:
@@ -110,7 +111,7 @@ class FactAssembler(SettingsSerializer, Pipe):
         facts: list[Fact] = []
         previous: Fact | None = None
         # the places the document names decide names that several divisions share (鼓楼区)
-        context = [e.text for e in ents if e.label_ in PLACE_LABELS]
+        context = frozenset(e.text for e in ents if e.label_ in PLACE_LABELS)
         metric_spans = [(e.start_char, e.end_char) for e in ents if e.label_ == "METRIC"]
         main_place = self._main_place(ents, context) if self.document_subject or self.province_as_base else []
         main_city = resolve_place(main_place[0].text, "CITY", context) if main_place else None
@@ -176,17 +177,21 @@ class FactAssembler(SettingsSerializer, Pipe):
         )
 
     @staticmethod
-    def _main_place(ents: list[Span], context: list[str]) -> list[Span]:
+    def _main_place(ents: list[Span], context: frozenset[str]) -> list[Span]:
         """The mentions of the city the document names most often (the first named on a tie), or []."""
         cities = [e for e in ents if e.label_ == "CITY"]
         if not cities:
             return []
-        def key(span: Span) -> str:
+        keys = []
+        for span in cities:
             place = resolve_place(span.text, span.label_, context)
-            return place.name if place is not None else normalize_text(span.text)
-        counts = Counter(key(e) for e in cities)
-        best = max(counts, key=lambda name: (counts[name], -next(i for i, e in enumerate(cities) if key(e) == name)))
-        return [e for e in cities if key(e) == best]
+            keys.append(place.name if place is not None else normalize_text(span.text))
+        counts = Counter(keys)
+        first = {}
+        for index, key in enumerate(keys):
+            first.setdefault(key, index)
+        best = max(counts, key=lambda name: (counts[name], -first[name]))
+        return [span for span, key in zip(cities, keys) if key == best]
 
     @staticmethod
     def _nearest_before(mentions: list[Span], position: int) -> SubjectSlot:

@@ -48,8 +48,10 @@ def build_rule_features() -> Model[list[Doc], list[Floats2d]]:
 
 def _rule_features_forward(model: Model, docs: list[Doc], is_train: bool) -> tuple[list[Floats2d], Callable]:
     import numpy
+    from spacy.attrs import IDX, LENGTH
 
     from ipner.pipeline.rule_entities import RuleCandidates
+    from ipner.pipeline.tokenizer import doc_norm, doc_text
 
     if docs and model.attrs["rules"] is None:  # built on first use: it needs the documents' vocab
         model.attrs["rules"] = RuleCandidates(docs[0].vocab)
@@ -57,10 +59,14 @@ def _rule_features_forward(model: Model, docs: list[Doc], is_train: bool) -> tup
     for doc in docs:
         features = numpy.zeros((len(doc), N_RULE_FEATURES), dtype="float32")
         if len(doc):
-            char_to_token = numpy.zeros(len(doc.text) + 1, dtype="int64")
-            for token in doc:
-                char_to_token[token.idx : token.idx + len(token.text)] = token.i
-            for start, end, label in model.attrs["rules"](doc):
+            text = doc_text(doc)
+            # each character's token, from the tokens' offsets and lengths (no Python loop over tokens)
+            starts, lengths = doc.to_array([IDX, LENGTH]).astype("int64").T
+            char_to_token = numpy.zeros(len(text) + 1, dtype="int64")
+            owners = numpy.repeat(numpy.arange(len(doc)), lengths)
+            offsets = numpy.arange(len(owners)) - numpy.repeat(numpy.cumsum(lengths) - lengths, lengths)
+            char_to_token[numpy.repeat(starts, lengths) + offsets] = owners
+            for start, end, label in model.attrs["rules"](doc, doc_norm(doc)):
                 if label not in RULE_FEATURE_LABELS or end <= start:
                     continue
                 k = 3 * RULE_FEATURE_LABELS.index(label)

@@ -27,6 +27,7 @@ from ipner.normalizers.numbers import (
     alternation,
 )
 from ipner.pipeline.settings import SettingsSerializer
+from ipner.pipeline.tokenizer import doc_norm
 
 from ipner.resources import load_metric_lexicon, load_places
 from ipner.schema import PLACE_LABELS
@@ -102,7 +103,7 @@ class RuleCandidates:
 
     def __call__(self, doc: Doc, norm: str | None = None) -> list[tuple[int, int, str]]:
         """``(start_char, end_char, label)`` of every candidate; ``norm`` is ``normalize_text(doc.text)``."""
-        norm = normalize_text(doc.text) if norm is None else norm
+        norm = doc_norm(doc) if norm is None else norm
         candidates: list[tuple[int, int, str]] = []
         for label_id, start, end in self.place_matcher(doc):
             span = doc[start:end]
@@ -150,7 +151,7 @@ class RuleEntityRecognizer(SettingsSerializer, Pipe):
         self.candidates = RuleCandidates(nlp.vocab)
 
     def __call__(self, doc: Doc) -> Doc:
-        norm = normalize_text(doc.text)
+        norm = doc_norm(doc)
         spans = _select(doc, len(norm), self.candidates(doc, norm))
         if self.overwrite:
             doc.ents = spans

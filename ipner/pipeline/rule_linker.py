@@ -9,6 +9,7 @@ from spacy.tokens import Doc, Span
 
 from ipner.extensions import register_extensions
 from ipner.pipeline.settings import SettingsSerializer
+from ipner.pipeline.tokenizer import doc_text
 from ipner.schema import SENTENCE_END_RE, SUBJECT_LABELS
 
 __all__ = ["RuleLinker", "make_rule_linker"]
@@ -47,7 +48,7 @@ class RuleLinker(SettingsSerializer, Pipe):
 
     def __call__(self, doc: Doc) -> Doc:
         ents = list(doc.ents)
-        text = doc.text
+        text = doc_text(doc)
         relations = []
         for index, ent in enumerate(ents):
             if ent.label_ != "QUANTITY":

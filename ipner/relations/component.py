@@ -23,6 +23,7 @@ from thinc.types import Floats2d
 
 from ipner.extensions import register_extensions
 from ipner.relations.candidates import Candidates, find_candidates
+from ipner.pipeline.tokenizer import doc_text
 from ipner.relations.scorer import relation_keys
 from ipner.schema import RELATION_LABELS, RELATION_SIGNATURES
 
@@ -137,7 +138,7 @@ class RelationExtractor(TrainablePipe):
     def candidates(self, doc: Doc, ents: list[Span] | None = None) -> Candidates:
         """The candidate pairs of ``doc`` (over ``ents``, by default ``doc.ents``)."""
         return find_candidates(
-            list(doc.ents) if ents is None else ents, doc.text, self.cfg["window"], self.cfg["max_candidates"]
+            list(doc.ents) if ents is None else ents, doc_text(doc), self.cfg["window"], self.cfg["max_candidates"]
         )
 
     def predict(self, docs: Iterable[Doc]) -> tuple[list[Candidates], numpy.ndarray]:
@@ -208,7 +209,7 @@ class RelationExtractor(TrainablePipe):
         for eg in examples:
             doc = eg.predicted
             ents = _gold_ents_on(doc, eg.reference)
-            doc_candidates = find_candidates(ents, doc.text, self.cfg["window"], self.cfg["max_candidates"])
+            doc_candidates = find_candidates(ents, doc_text(doc), self.cfg["window"], self.cfg["max_candidates"])
             gold = relation_keys(eg.reference)
             for head, child in doc_candidates.pairs:
                 key = (ents[head].start_char, ents[head].end_char, ents[child].start_char, ents[child].end_char)

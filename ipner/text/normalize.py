@@ -21,6 +21,25 @@ def _converter(config: str = "t2s"):
     return OpenCC(config)
 
 
+@lru_cache(maxsize=1)
+def _convertible_chars() -> frozenset[str] | None:
+    """Every character of every key of OpenCC's t2s dictionaries: a line with none of them is
+    already Simplified, and OpenCC (pure Python, the slowest step of tokenising) can be skipped.
+    None (no shortcut) if this OpenCC keeps its dictionaries elsewhere."""
+    converter = _converter()
+    converter.convert("\u9ad4")  # loads the dictionaries
+    chars: set[str] = set()
+    try:
+        paths = [p for chain in converter._dict_chain for p in chain]
+        for path in paths:
+            with open(path, encoding="utf-8") as f:
+                for line in f:
+                    chars.update(line.split("\t", 1)[0])
+    except (AttributeError, OSError, TypeError):
+        return None
+    return frozenset(chars) or None
+
+
 def to_simplified(text: str) -> str:
     """Traditional → Simplified with OpenCC (phrase-aware; the length may change)."""
     return _converter().convert(text)
@@ -47,7 +66,11 @@ def normalize_text(text: str) -> str:
     if text.isascii():
         return text
     out = []
+    convertible = _convertible_chars()
     for line in text.split("\n"):
+        if convertible is not None and convertible.isdisjoint(line):
+            out.append(line)
+            continue
         converted = to_simplified(line)
         if len(converted) != len(line):
             converted = "".join(_char_to_simplified(c) for c in line)
