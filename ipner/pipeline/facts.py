@@ -30,10 +30,10 @@ DEFAULT_FACT_SETTINGS = {
 
 # An organisation followed by one of these words is the source of a statement (据市市场监管局介绍, 记者从
 # 市知识产权局获悉, 世界知识产权组织发布): SCHEMA.md, "Subjects", never makes it the subject.
+_SOURCE_AFTER = re.compile(r"^.{0,2}?(?:发布|公布|介绍|获悉|透露|通报|披露|显示|表示|指出)")
 # In a sentence that compares with the whole province (居全省第二, 占全省的37%), the province is the base
 # of the comparison, not the subject of the figure.
 _PROVINCE_AGGREGATE = re.compile(r"(?:居|占|列|排名?)全[省区]|全[省区](?:第|前|首|最|之首|排名|总数|总量)")
-_SOURCE_AFTER = re.compile(r"^.{0,2}?(?:发布|公布|介绍|获悉|透露|通报|披露|显示|表示|指出)")
 
 
 @Language.factory(
@@ -123,20 +123,14 @@ class FactAssembler(SettingsSerializer, Pipe):
             quantity = ents[head]
             metric, score = ents[linked["metric"][0]], linked["metric"][1]
             subject = self._subject(ents[linked["subject"][0]]) if "subject" in linked else None
-            if subject is not None and self.skip_sources and subject.label == "ORG" and _SOURCE_AFTER.match(
-                normalize_text(text[subject.end : subject.end + 4])
-            ):
+            if subject is not None and self.skip_sources and _is_source(text, subject):
                 subject = None
             sentence = sentence_around(text, quantity.start_char, quantity.end_char)
-            if subject is not None and self.province_as_base and main_city is not None and _PROVINCE_AGGREGATE.search(
-                normalize_text(sentence)
+            if (
+                subject is not None and self.province_as_base and main_city is not None
+                and _is_comparison_base(text, sentence, subject, quantity, main_city, context)
             ):
-                place = resolve_place(subject.text, subject.label, context)
-                named_in_sentence = not SENTENCE_BOUNDARY_RE.search(
-                    text[min(subject.end, quantity.start_char) : max(subject.start, quantity.end_char)]
-                )
-                if place is not None and place.level == "province" and main_city.province == place.name and not named_in_sentence:
-                    subject = self._nearest_before(main_place, quantity.start_char)
+                subject = self._nearest_before(main_place, quantity.start_char)
             time = self._time(doc, ents[linked["time"][0]]) if "time" in linked else None
             if previous is not None and 0 < quantity.start_char - previous.quantity.start <= self.carry_over_chars:
                 if subject is None and previous.subject is not None:
@@ -208,6 +202,23 @@ class FactAssembler(SettingsSerializer, Pipe):
     def _time(doc: Doc, date: Span) -> TimeSlot:
         parsed = parse_date(date.text, doc._.doc_date)
         return TimeSlot(date.text, date.start_char, date.end_char, parsed.year, period=parsed.period)
+
+
+def _is_source(text: str, subject: SubjectSlot) -> bool:
+    """Whether ``subject`` is an organisation named as the source of the statement (…发布, …介绍)."""
+    return subject.label == "ORG" and _SOURCE_AFTER.match(normalize_text(text[subject.end : subject.end + 4])) is not None
+
+
+def _is_comparison_base(text: str, sentence: str, subject: SubjectSlot, quantity: Span, main_city, context) -> bool:
+    """Whether ``subject`` is the province of the document's city, named outside the figure's sentence,
+    in a sentence that compares with the whole province (居全省第二): the base, not the subject."""
+    if not _PROVINCE_AGGREGATE.search(normalize_text(sentence)):
+        return False
+    between = text[min(subject.end, quantity.start_char) : max(subject.start, quantity.end_char)]
+    if not SENTENCE_BOUNDARY_RE.search(between):
+        return False  # a province named in the figure's own sentence is its subject (甘肃…占全省的35.6%)
+    place = resolve_place(subject.text, subject.label, context)
+    return place is not None and place.level == "province" and main_city.province == place.name
 
 
 def sentence_around(text: str, start: int, end: int) -> str:
