@@ -184,12 +184,15 @@ def create_app(settings: ServeSettings | None = None, nlp: Any = None) -> FastAP
         yield
         extractor.close()
 
+    assets = _swagger_assets()
     app = FastAPI(
-        title="ipner", version=__version__, lifespan=lifespan,
+        title="ipner", version=__version__, lifespan=lifespan, docs_url=None if assets else "/docs",
         description="Entities, relations and facts from Chinese reports on intellectual-property statistics "
                     "(the records of `python -m ipner predict`, docs/SCHEMA.md). Errors are `{\"error\": \"...\"}`.",
     )
     app.state.extractor = extractor
+    if assets:
+        _add_local_docs(app, assets)
     app.state.settings = settings
 
     async def run(method: Callable[..., Any], *args: Any) -> Any:
@@ -294,6 +297,44 @@ def create_app(settings: ServeSettings | None = None, nlp: Any = None) -> FastAP
             allow_headers=["Authorization", "X-API-Key", "Content-Type"],
         )
     return app
+
+
+def _swagger_assets() -> dict[str, tuple[bytes, str]] | None:
+    """Swagger UI's script and style from the ``swagger-ui-bundle`` package (part of ``ipner[serve]``),
+    read once, so that ``/docs`` works offline; None without the package (FastAPI's CDN page then)."""
+    try:
+        from swagger_ui_bundle import swagger_ui_path
+    except ImportError:
+        return None
+    from pathlib import Path
+
+    root = Path(swagger_ui_path)
+    try:
+        return {
+            "swagger-ui-bundle.js": ((root / "swagger-ui-bundle.js").read_bytes(), "application/javascript"),
+            "swagger-ui.css": ((root / "swagger-ui.css").read_bytes(), "text/css"),
+        }
+    except OSError:
+        return None
+
+
+def _add_local_docs(app: FastAPI, assets: dict[str, tuple[bytes, str]]) -> None:
+    """``GET /docs`` with Swagger UI served by this server: two fixed files, no path taken from a request."""
+    from fastapi.openapi.docs import get_swagger_ui_html
+    from fastapi.responses import Response
+
+    @app.get("/docs", include_in_schema=False)
+    async def docs() -> HTMLResponse:
+        return get_swagger_ui_html(
+            openapi_url=app.openapi_url or "/openapi.json", title="ipner API",
+            swagger_js_url="/docs/swagger-ui-bundle.js", swagger_css_url="/docs/swagger-ui.css", swagger_favicon_url="data:,",
+        )
+
+    for name, (content, media_type) in assets.items():
+        def asset(content: bytes = content, media_type: str = media_type) -> Response:
+            return Response(content, media_type=media_type, headers={"Cache-Control": "max-age=86400"})
+
+        app.add_api_route(f"/docs/{name}", asset, methods=["GET"], include_in_schema=False)
 
 
 def create_app_from_env() -> FastAPI:

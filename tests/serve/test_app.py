@@ -104,7 +104,12 @@ def test_health_info_page_and_docs(client, shipped_nlp):
     page = client.get("/")
     assert page.status_code == 200 and "Noto Sans CJK SC" in page.text
     assert "http://" not in page.text and "https://" not in page.text  # nothing loaded from elsewhere
-    assert client.get("/docs").status_code == 200
+    docs = client.get("/docs")
+    assert docs.status_code == 200 and "/docs/swagger-ui-bundle.js" in docs.text
+    assert "http://" not in docs.text and "https://" not in docs.text  # works offline
+    script = client.get("/docs/swagger-ui-bundle.js")
+    assert script.status_code == 200 and script.headers["content-type"].startswith("application/javascript") and len(script.content) > 100_000
+    assert client.get("/docs/swagger-ui.css").status_code == 200
     paths = set(client.get("/openapi.json").json()["paths"])
     assert paths == {"/health", "/info", "/extract", "/extract/file", "/table", "/render"}
 
