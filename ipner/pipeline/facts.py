@@ -14,7 +14,7 @@ from ipner.metrics import link_metric_at
 from ipner.normalizers import parse_date, parse_quantity
 from ipner.pipeline.settings import SettingsSerializer
 from ipner.pipeline.tokenizer import doc_text
-from ipner.places import resolve_place
+from ipner.places import Place, resolve_place
 from ipner.schema import PLACE_LABELS, SENTENCE_BOUNDARY_RE
 from ipner.text.normalize import normalize_text
 from ipner.types import Fact, MetricSlot, QuantitySlot, SubjectSlot, TimeSlot
@@ -113,8 +113,9 @@ class FactAssembler(SettingsSerializer, Pipe):
         # the places the document names decide names that several divisions share (鼓楼区)
         context = frozenset(e.text for e in ents if e.label_ in PLACE_LABELS)
         metric_spans = [(e.start_char, e.end_char) for e in ents if e.label_ == "METRIC"]
-        main_place = self._main_place(ents, context) if self.document_subject or self.province_as_base else []
-        main_city = resolve_place(main_place[0].text, "CITY", context) if main_place else None
+        main_place, main_city = (
+            self._main_place(ents, context) if self.document_subject or self.province_as_base else ([], None)
+        )
         metric_index = {span: i for i, span in enumerate(metric_spans)}
         for head in sorted(slots, key=lambda i: ents[i].start_char):
             linked = slots[head]
@@ -171,21 +172,17 @@ class FactAssembler(SettingsSerializer, Pipe):
         )
 
     @staticmethod
-    def _main_place(ents: list[Span], context: frozenset[str]) -> list[Span]:
-        """The mentions of the city the document names most often (the first named on a tie), or []."""
+    def _main_place(ents: list[Span], context: frozenset[str]) -> tuple[list[Span], Place | None]:
+        """The mentions of the city the document names most often (the first named on a tie) and its
+        place, or ``([], None)``."""
         cities = [e for e in ents if e.label_ == "CITY"]
-        if not cities:
-            return []
-        keys = []
-        for span in cities:
-            place = resolve_place(span.text, span.label_, context)
-            keys.append(place.name if place is not None else normalize_text(span.text))
-        counts = Counter(keys)
-        first = {}
-        for index, key in enumerate(keys):
-            first.setdefault(key, index)
-        best = max(counts, key=lambda name: (counts[name], -first[name]))
-        return [span for span, key in zip(cities, keys) if key == best]
+        places = [resolve_place(span.text, span.label_, context) for span in cities]
+        keys = [place.name if place is not None else normalize_text(span.text) for span, place in zip(cities, places)]
+        if not keys:
+            return [], None
+        counts = Counter(keys)  # in the order first named, so max keeps the first on a tie
+        best = max(counts, key=counts.__getitem__)
+        return [span for span, key in zip(cities, keys) if key == best], places[keys.index(best)]
 
     @staticmethod
     def _nearest_before(mentions: list[Span], position: int) -> SubjectSlot:
@@ -209,7 +206,9 @@ def _is_source(text: str, subject: SubjectSlot) -> bool:
     return subject.label == "ORG" and _SOURCE_AFTER.match(normalize_text(text[subject.end : subject.end + 4])) is not None
 
 
-def _is_comparison_base(text: str, sentence: str, subject: SubjectSlot, quantity: Span, main_city, context) -> bool:
+def _is_comparison_base(
+    text: str, sentence: str, subject: SubjectSlot, quantity: Span, main_city: Place, context: frozenset[str]
+) -> bool:
     """Whether ``subject`` is the province of the document's city, named outside the figure's sentence,
     in a sentence that compares with the whole province (居全省第二): the base, not the subject."""
     if not _PROVINCE_AGGREGATE.search(normalize_text(sentence)):
