@@ -16,6 +16,7 @@ from ipner.pipeline.settings import SettingsSerializer
 from ipner.pipeline.tokenizer import doc_text
 from ipner.places import Place, resolve_place
 from ipner.schema import PLACE_LABELS, SENTENCE_BOUNDARY_RE
+from ipner.text.cues import SOURCE_AFTER_RE
 from ipner.text.normalize import normalize_text
 from ipner.types import Fact, MetricSlot, QuantitySlot, SubjectSlot, TimeSlot
 
@@ -28,9 +29,6 @@ DEFAULT_FACT_SETTINGS = {
     "province_as_base": False,
 }
 
-# An organisation followed by one of these words is the source of a statement (据市市场监管局介绍, 记者从
-# 市知识产权局获悉, 世界知识产权组织发布): SCHEMA.md, "Subjects", never makes it the subject.
-_SOURCE_AFTER = re.compile(r"^.{0,2}?(?:发布|公布|介绍|获悉|透露|通报|披露|显示|表示|指出)")
 # In a sentence that compares with the whole province (居全省第二, 占全省的37%), the province is the base
 # of the comparison, not the subject of the figure.
 _PROVINCE_AGGREGATE = re.compile(r"(?:居|占|列|排名?)全[省区]|全[省区](?:第|前|首|最|之首|排名|总数|总量)")
@@ -203,7 +201,7 @@ class FactAssembler(SettingsSerializer, Pipe):
 
 def _is_source(text: str, subject: SubjectSlot) -> bool:
     """Whether ``subject`` is an organisation named as the source of the statement (…发布, …介绍)."""
-    return subject.label == "ORG" and _SOURCE_AFTER.match(normalize_text(text[subject.end : subject.end + 4])) is not None
+    return subject.label == "ORG" and SOURCE_AFTER_RE.match(normalize_text(text[subject.end : subject.end + 4])) is not None
 
 
 def _is_comparison_base(

@@ -8,8 +8,11 @@ line breaks, entities in between, and the child's label. The candidate set grows
 document (spaCy's tutorial component pairs every entity with every other), which keeps long
 reports fast.
 
-The feature layout is part of ``ipner.RelationModel.v1``'s input shape: changing any constant
-below changes :data:`N_FEATURES`, and needs a new architecture version (a test pins the v1 value).
+The feature layout is part of the relation model's input shape, so it is versioned with it:
+``ipner.RelationModel.v1`` reads the :data:`N_FEATURES` features above; ``ipner.RelationModel.v2``
+adds :data:`N_CUE_FEATURES` cue features of the stretch between the pair (clause breaks and figures in
+between, 其中 and 分别 in between) and of the child (named as the source of a statement, standing on a
+heading line). Changing either layout needs a new architecture version (tests pin both widths).
 """
 from __future__ import annotations
 
@@ -19,8 +22,12 @@ import numpy
 from spacy.tokens import Span
 
 from ipner.schema import ENTITY_LABELS, RELATION_LABELS, RELATION_SIGNATURES, SENTENCE_END_CHARS
+from ipner.text.cues import BREAKDOWN_CUE, CLAUSE_BREAK_CHARS, RESPECTIVELY_CUE, SOURCE_AFTER_RE, SOURCE_BEFORE_RE
 
-__all__ = ["Candidates", "find_candidates", "N_FEATURES", "MAX_RANK", "MAX_BREAKS"]
+__all__ = [
+    "Candidates", "find_candidates", "n_pair_features", "N_FEATURES", "N_CUE_FEATURES", "PAIR_FEATURE_VERSIONS",
+    "MAX_RANK", "MAX_BREAKS",
+]
 
 #: Ranks beyond this share one feature column.
 MAX_RANK = 4
@@ -31,6 +38,19 @@ DISTANCE_SCALE = 6.0
 ENTITIES_BETWEEN_SCALE = 3.0
 #: Length of the feature vector built by :func:`find_candidates` (see ``_pair_features``).
 N_FEATURES = 2 + 2 * (MAX_RANK + 1) + 2 * (MAX_BREAKS + 1) + 1 + len(ENTITY_LABELS)
+#: Length of the cue features that version 2 appends (see ``_cue_features``).
+N_CUE_FEATURES = 2 * (MAX_BREAKS + 1) + 4
+#: The pair feature layouts, by the relation model version that reads them.
+PAIR_FEATURE_VERSIONS = (1, 2)
+#: A line this short without a sentence end is a heading or a list label (截至2023年底,某市——).
+HEADING_MAX_CHARS = 40
+
+
+def n_pair_features(version: int) -> int:
+    """The width of the pair features of layout ``version`` (1 or 2)."""
+    if version not in PAIR_FEATURE_VERSIONS:
+        raise ValueError(f"unknown pair feature version {version!r}; known: {PAIR_FEATURE_VERSIONS}")
+    return N_FEATURES + (N_CUE_FEATURES if version >= 2 else 0)
 
 
 @dataclass
@@ -61,12 +81,27 @@ def _break_counts(text: str) -> tuple[numpy.ndarray, numpy.ndarray]:
     )
 
 
-def find_candidates(ents: list[Span], text: str, window: int, max_candidates: int) -> Candidates:
-    """The candidate pairs of a document whose entities (sorted, non-overlapping) are ``ents``."""
+def find_candidates(
+    ents: list[Span], text: str, window: int, max_candidates: int, version: int = 1, norm_text: str | None = None
+) -> Candidates:
+    """The candidate pairs of a document whose entities (sorted, non-overlapping) are ``ents``.
+
+    ``version`` is the pair feature layout (:data:`PAIR_FEATURE_VERSIONS`); the cues of version 2 are
+    read on ``norm_text``, the normalised ``text`` (:func:`ipner.text.normalize.normalize_text`,
+    computed when not given).
+    """
+    width = n_pair_features(version)
     if not any(ent.label_ == "QUANTITY" for ent in ents):
-        return _no_candidates()
+        return _no_candidates(width)
     sentence_breaks, line_breaks = _break_counts(text)
     info = [(ent.start_char, ent.end_char, ent.label_, ent.start, ent.end) for ent in ents]
+    cues = None
+    if version >= 2:
+        if norm_text is None:
+            from ipner.text.normalize import normalize_text
+
+            norm_text = normalize_text(text)
+        cues = _DocumentCues(norm_text, info)
     slot_of = {label: slot for slot, allowed in enumerate(RELATION_SIGNATURES[l][1] for l in RELATION_LABELS) for label in allowed}
     pairs: list[tuple[int, int]] = []
     rows: list[numpy.ndarray] = []
@@ -91,19 +126,66 @@ def find_candidates(ents: list[Span], text: str, window: int, max_candidates: in
         for slot_candidates in near.values():
             for _, rank, j in sorted(slot_candidates)[:max_candidates]:
                 pairs.append((head, j))
-                rows.append(_pair_features(info, head, j, rank, sentence_breaks, line_breaks))
+                row = _pair_features(info, head, j, rank, sentence_breaks, line_breaks)
+                rows.append(row if cues is None else numpy.concatenate([row, cues.features(head, j)]))
     if not pairs:
-        return _no_candidates()
+        return _no_candidates(width)
     spans = numpy.asarray([(info[h][3], info[h][4], info[c][3], info[c][4]) for h, c in pairs], dtype=numpy.int32)
     return Candidates(numpy.asarray(pairs, dtype=numpy.int32), spans, numpy.vstack(rows))
 
 
-def _no_candidates() -> Candidates:
+def _no_candidates(width: int = N_FEATURES) -> Candidates:
     return Candidates(
         numpy.zeros((0, 2), dtype=numpy.int32),
         numpy.zeros((0, 4), dtype=numpy.int32),
-        numpy.zeros((0, N_FEATURES), dtype=numpy.float32),
+        numpy.zeros((0, width), dtype=numpy.float32),
     )
+
+
+class _DocumentCues:
+    """The cue features of version 2 for the pairs of one document (prefix sums built once)."""
+
+    def __init__(self, norm_text: str, info: list[tuple[int, int, str, int, int]]):
+        self.text = norm_text
+        self.info = info
+        codes = numpy.frombuffer(norm_text.encode("utf-32-le"), dtype=numpy.uint32)
+        clause = numpy.isin(codes, [ord(c) for c in CLAUSE_BREAK_CHARS])
+        self.clause_breaks = numpy.concatenate([numpy.zeros(1, dtype=numpy.int32), numpy.cumsum(clause, dtype=numpy.int32)])
+        is_quantity = numpy.asarray([label == "QUANTITY" for _, _, label, _, _ in info], dtype=numpy.int32)
+        # quantities_before[k]: QUANTITY entities among info[:k]
+        self.quantities_before = numpy.concatenate([numpy.zeros(1, dtype=numpy.int32), numpy.cumsum(is_quantity)])
+        self._heading: dict[int, bool] = {}
+
+    def features(self, head: int, child: int) -> numpy.ndarray:
+        text, info = self.text, self.info
+        q_start, q_end = info[head][0], info[head][1]
+        c_start, c_end = info[child][0], info[child][1]
+        left, right = (c_end, q_start) if child < head else (q_end, c_start)
+        right = max(left, right)
+        between = text[left:right]
+        low, high = min(head, child), max(head, child)
+        vector = numpy.zeros(N_CUE_FEATURES, dtype=numpy.float32)
+        vector[min(int(self.clause_breaks[right] - self.clause_breaks[left]), MAX_BREAKS)] = 1.0
+        offset = MAX_BREAKS + 1
+        vector[offset + min(int(self.quantities_before[high] - self.quantities_before[low + 1]), MAX_BREAKS)] = 1.0
+        offset += MAX_BREAKS + 1
+        vector[offset] = 1.0 if BREAKDOWN_CUE in between else 0.0
+        vector[offset + 1] = 1.0 if RESPECTIVELY_CUE in between else 0.0
+        vector[offset + 2] = 1.0 if self._is_source(c_start, c_end) else 0.0
+        vector[offset + 3] = 1.0 if self._on_heading(c_start) else 0.0
+        return vector
+
+    def _is_source(self, start: int, end: int) -> bool:
+        text = self.text
+        return SOURCE_AFTER_RE.match(text[end : end + 4]) is not None or SOURCE_BEFORE_RE.search(text[max(0, start - 3) : start]) is not None
+
+    def _on_heading(self, position: int) -> bool:
+        line_start = self.text.rfind("\n", 0, position) + 1
+        if line_start not in self._heading:
+            line_end = self.text.find("\n", position)
+            line = self.text[line_start : len(self.text) if line_end < 0 else line_end].strip()
+            self._heading[line_start] = len(line) <= HEADING_MAX_CHARS and not any(c in line for c in SENTENCE_END_CHARS)
+        return self._heading[line_start]
 
 
 def _pair_features(info, head, child, rank, sentence_breaks, line_breaks) -> numpy.ndarray:

@@ -23,7 +23,8 @@ from thinc.types import Floats2d
 
 from ipner.extensions import register_extensions
 from ipner.relations.candidates import Candidates, find_candidates
-from ipner.pipeline.tokenizer import doc_text
+from ipner.relations.model import PAIR_FEATURES_ATTR
+from ipner.pipeline.tokenizer import doc_norm, doc_text
 from ipner.relations.scorer import relation_keys
 from ipner.schema import RELATION_LABELS, RELATION_SIGNATURES
 
@@ -31,7 +32,7 @@ __all__ = ["RelationExtractor", "make_relations", "select_relations", "DEFAULT_R
 
 DEFAULT_RELATION_MODEL = """
 [model]
-@architectures = "ipner.RelationModel.v1"
+@architectures = "ipner.RelationModel.v2"
 hidden_width = 128
 dropout = 0.1
 nO = null
@@ -135,10 +136,21 @@ class RelationExtractor(TrainablePipe):
         self.cfg["labels"].append(label)
         return 1
 
+    @property
+    def pair_feature_version(self) -> int:
+        """The pair feature layout the model reads (:data:`ipner.relations.candidates.PAIR_FEATURE_VERSIONS`)."""
+        return int(self.model.attrs.get(PAIR_FEATURES_ATTR, 1))
+
     def candidates(self, doc: Doc, ents: list[Span] | None = None) -> Candidates:
         """The candidate pairs of ``doc`` (over ``ents``, by default ``doc.ents``)."""
+        version = self.pair_feature_version
         return find_candidates(
-            list(doc.ents) if ents is None else ents, doc_text(doc), self.cfg["window"], self.cfg["max_candidates"]
+            list(doc.ents) if ents is None else ents,
+            doc_text(doc),
+            self.cfg["window"],
+            self.cfg["max_candidates"],
+            version=version,
+            norm_text=doc_norm(doc) if version >= 2 else None,
         )
 
     def predict(self, docs: Iterable[Doc]) -> tuple[list[Candidates], numpy.ndarray]:
@@ -209,7 +221,7 @@ class RelationExtractor(TrainablePipe):
         for eg in examples:
             doc = eg.predicted
             ents = _gold_ents_on(doc, eg.reference)
-            doc_candidates = find_candidates(ents, doc_text(doc), self.cfg["window"], self.cfg["max_candidates"])
+            doc_candidates = self.candidates(doc, ents)
             gold = relation_keys(eg.reference)
             for head, child in doc_candidates.pairs:
                 key = (ents[head].start_char, ents[head].end_char, ents[child].start_char, ents[child].end_char)

@@ -8,6 +8,7 @@ from thinc.api import Model
 from ipner.extensions import register_extensions
 from ipner.relations.model import build_pair_encoder
 from ipner.relations import N_FEATURES, Candidates, find_candidates, score_relations, select_relations
+from ipner.relations.candidates import MAX_BREAKS, N_CUE_FEATURES, n_pair_features
 from ipner.pipeline.tokenizer import CharTokenizer
 
 TEXT = "2023年,株洲市发明专利拥有量11925件,同比增长12%。\n长沙每万人有效发明专利拥有量72.42件。"
@@ -93,6 +94,7 @@ def test_select_keeps_the_best_child_per_head_and_label_above_threshold(doc):
 
 
 def test_scorer_counts_per_label(nlp, doc):
+    register_extensions()  # doc._.relations, without relying on another test having registered it
     reference = doc.copy()
     reference._.relations = [
         {"head": 3, "child": 2, "label": "metric", "score": 1.0},
@@ -162,3 +164,62 @@ def test_feature_width_is_pinned_to_the_architecture_version():
     """``ipner.RelationModel.v1`` was trained on 27 pair features: changing the feature layout
     changes the model's input shape and needs a new architecture version, not an edit of v1."""
     assert N_FEATURES == 27
+
+
+def test_version_2_width_is_pinned():
+    """``ipner.RelationModel.v2`` reads the 27 v1 features and 12 cue features."""
+    assert N_CUE_FEATURES == 12 and n_pair_features(2) == 39
+    with pytest.raises(ValueError, match="unknown pair feature version"):
+        n_pair_features(3)
+
+
+def _cue_row(candidates, ents, head_text, child_text):
+    for (head, child), row in zip(candidates.pairs, candidates.features):
+        if ents[head].text == head_text and ents[child].text == child_text:
+            return row[N_FEATURES:]
+    raise AssertionError(f"no candidate pair {head_text} → {child_text}")
+
+
+CUE_TEXT = "截至2023年底,株洲市——\n专利授权量4825件,其中发明专利732件。\n據市知識產權局介紹,商标、版权登记分别为3件、6件。"
+
+
+@pytest.fixture()
+def cue_doc(nlp):
+    return annotate(
+        nlp,
+        CUE_TEXT,
+        [("2023年底", "DATE"), ("株洲市", "CITY"), ("专利授权量", "METRIC"), ("4825件", "QUANTITY"), ("发明专利", "METRIC"),
+         ("732件", "QUANTITY"), ("市知識產權局", "ORG"), ("商标", "METRIC"), ("版权登记", "METRIC"), ("3件", "QUANTITY"),
+         ("6件", "QUANTITY")],
+    )
+
+
+def test_version_1_features_are_the_first_columns_of_version_2(cue_doc):
+    ents = list(cue_doc.ents)
+    v1 = find_candidates(ents, cue_doc.text, 300, 6)
+    v2 = find_candidates(ents, cue_doc.text, 300, 6, version=2)
+    numpy.testing.assert_array_equal(v1.pairs, v2.pairs)
+    numpy.testing.assert_array_equal(v1.features, v2.features[:, :N_FEATURES])
+    assert v2.features.shape == (len(v2), n_pair_features(2))
+
+
+def test_cue_features_read_the_stretch_between_and_the_child(cue_doc):
+    ents = list(cue_doc.ents)
+    candidates = find_candidates(ents, cue_doc.text, 300, 6, version=2)
+    clause, figures = slice(0, MAX_BREAKS + 1), slice(MAX_BREAKS + 1, 2 * (MAX_BREAKS + 1))
+    breakdown, respectively, source, heading = (2 * (MAX_BREAKS + 1) + k for k in range(4))
+    # 732件 → 专利授权量: one clause break, one figure (4825件) and 其中 in between
+    row = _cue_row(candidates, ents, "732件", "专利授权量")
+    assert row[clause].argmax() == 1 and row[figures].argmax() == 1 and row[breakdown] == 1.0
+    # 732件 → 发明专利: adjacent
+    row = _cue_row(candidates, ents, "732件", "发明专利")
+    assert row[clause].argmax() == 0 and row[figures].argmax() == 0 and row[breakdown] == 0.0
+    # 6件 → 商标: 分别 in between, and the two 、 of 商标、版权登记…3件、
+    row = _cue_row(candidates, ents, "6件", "商标")
+    assert row[respectively] == 1.0 and row[clause].argmax() == 2
+    # the bureau introduced by 據…介紹 (Traditional: the cues are read on the normalised text) is a source
+    assert _cue_row(candidates, ents, "3件", "市知識產權局")[source] == 1.0
+    assert _cue_row(candidates, ents, "732件", "株洲市")[source] == 0.0
+    # 株洲市 stands on a heading line; 市知識產權局 in a sentence
+    assert _cue_row(candidates, ents, "732件", "株洲市")[heading] == 1.0
+    assert _cue_row(candidates, ents, "3件", "市知識產權局")[heading] == 0.0

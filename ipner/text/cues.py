@@ -1,0 +1,24 @@
+"""Words around an entity that tell what role it plays in a report (read on normalised text).
+
+Shared by the relation model's pair features (:mod:`ipner.relations.candidates`) and the fact
+assembler's subject rules (:mod:`ipner.pipeline.facts`), so both read a cue the same way.
+"""
+from __future__ import annotations
+
+import re
+
+__all__ = ["SOURCE_AFTER_RE", "SOURCE_BEFORE_RE", "BREAKDOWN_CUE", "RESPECTIVELY_CUE", "CLAUSE_BREAK_CHARS"]
+
+#: An organisation followed by one of these words is the source of a statement (据市市场监管局介绍, 记者从
+#: 市知识产权局获悉, 世界知识产权组织发布): SCHEMA.md, "Subjects", never makes it the subject. Matched at
+#: the organisation's end.
+SOURCE_AFTER_RE = re.compile(r"^.{0,2}?(?:发布|公布|介绍|获悉|透露|通报|披露|显示|表示|指出)")
+#: …and one preceded by these (据…, 记者从…, 来自…) introduces where the figures come from. Matched on the
+#: few characters that end at the organisation's start.
+SOURCE_BEFORE_RE = re.compile(r"(?:据|记者从|从|来自|根据)$")
+#: Introduces the parts of a total just stated (专利授权量4825件，其中发明专利732件).
+BREAKDOWN_CUE = "其中"
+#: Pairs a list of metrics or places with a list of figures in order (A、B分别为x、y).
+RESPECTIVELY_CUE = "分别"
+#: Clause breaks inside a sentence (sentence ends are ``ipner.schema.SENTENCE_END_CHARS``).
+CLAUSE_BREAK_CHARS = "，,、：:"
