@@ -9,8 +9,9 @@ never guesses. The normalisation, the only thing it does beyond exact lookup, is
 1. Traditional → Simplified script and full-width → half-width (:func:`ipner.text.normalize.normalize_text`);
    ASCII letters upper-cased (``pct`` → ``PCT``);
 2. white space, quotes (“” ‘’ " ' 「」 『』) and title marks (《》 〈〉) removed;
-3. a leading edition ``第二十四届`` / ``第24届`` / ``首届`` removed (an award's edition is its time,
-   not another metric: 第二十四届中国专利奖 is 中国专利奖);
+3. a leading edition ``第二十四届`` / ``第24届`` / ``首届`` or batch ``第五批`` / ``首批`` removed (an award's
+   edition and a list's batch are its time, not another metric: 第二十四届中国专利奖 is 中国专利奖,
+   第五批国家知识产权优势企业 is 国家知识产权优势企业);
 4. the per-10k-people prefix unified: 每万人口, 每万人 and a bare 万人 → 每万人;
 5. the measure-word ending unified: 拥有数量 / 拥有数 / 拥有量 → 拥有量, and otherwise an ending 数量 /
    数 / 量 removed (有效注册商标量 = 有效注册商标数 = 有效注册商标; 发明专利授权量 = 发明专利授权). 拥有量 stays:
@@ -48,6 +49,7 @@ __all__ = [
     "link_metric_in_context",
     "breakdown_parent",
     "link_metric_at",
+    "link_award_grade",
     "STAGE_CONTEXT_CHARS",
 ]
 
@@ -64,7 +66,7 @@ CATEGORIES: frozenset[str] = frozenset({
 _COLUMNS = ("id", "name_zh", "name_en", "category", "unit", "variants")
 _ID = re.compile(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)*")
 _DROP = re.compile(r"[\s“”‘’\"'「」『』《》〈〉]+")
-_EDITION = re.compile(r"^(?:第[0-9〇零一二三四五六七八九十百]+届|首届)")
+_EDITION = re.compile(r"^(?:第[0-9〇零一二三四五六七八九十百]+[届批]|首届|首批)")
 # 万人 not preceded by a numeral or 每 (十万人, 百万人口 stay as they are)
 _PER_10K = re.compile(r"每万人口|每万人|(?<![0-9〇零一二三四五六七八九十百千万亿每])万人口?")
 _ENDING_OWNED = re.compile(r"拥有(?:数量|数|量)$")
@@ -78,6 +80,8 @@ _STAGES = ("有效", "拥有", "授权", "申请", "注册", "审结", "受理",
 _STAGE_BEFORE = re.compile(f"({'|'.join(_STAGES)})[了的]?(?:[\u4e00-\u9fff]{{0,1}})$")
 # Characters between a breakdown and its parent metric: no sentence end (the same sentence).
 _BREAKDOWN = re.compile(r"其中")
+# The grades of an award, written alone after the award is named (第二十五届中国专利奖…获金奖1项、优秀奖9项).
+_AWARD_GRADES = ("金奖", "银奖", "铜奖", "优秀奖", "特等奖", "特别奖", "一等奖", "二等奖", "三等奖")
 
 
 class CatalogueError(ValueError):
@@ -270,14 +274,87 @@ def breakdown_parent(text: str, metrics: list[tuple[int, int]], index: int) -> t
     return None
 
 
+@lru_cache(maxsize=1)
+def _award_names() -> re.Pattern[str]:
+    """Every normalised name and variant of the catalogue's awards, longest first, as one pattern."""
+    catalogue = load_catalogue()
+    keys = {
+        normalize_metric(variant)
+        for metric in catalogue.metrics
+        if metric.category == "award"
+        for variant in catalogue.variants[metric.id]
+    }
+    return re.compile("|".join(re.escape(key) for key in sorted(keys, key=len, reverse=True) if key))
+
+
+@lru_cache(maxsize=65536)
+def link_award_grade(mention: str, sentence_before: str) -> CanonicalMetric | None:
+    """The catalogue metric of an award grade written alone (金奖, 银奖, 优秀奖, 一等奖 …), or None.
+
+    The grade belongs to the award named last before it in the same sentence (``sentence_before``):
+    第二十五届中国专利奖…获金奖1项 → 中国专利金奖; 中国专利金奖2项、银奖1项 → 中国专利银奖; 第十届安徽省专利奖…
+    一等奖 → 安徽省专利奖一等奖. Only awards the catalogue lists are recognised, and only composed forms it
+    lists are returned; a grade whose award is not named in its sentence stays unlinked.
+    """
+    grade = normalize_metric(mention)
+    if grade not in _AWARD_GRADES:
+        return None
+    named = _award_names().findall(_DROP.sub("", normalize_text(sentence_before)))
+    if not named:
+        return None
+    award = named[-1]
+    for other in _AWARD_GRADES:  # the award's scheme: 中国专利金奖 → 中国专利, 安徽省专利奖一等奖 → 安徽省专利奖
+        if award.endswith(other) and len(award) > len(other):
+            award = award[: -len(other)]
+            break
+    for form in (award + grade, award.removesuffix("奖") + grade):
+        linked = link_metric(form)
+        if linked is not None:
+            return linked
+    return None
+
+
 def link_metric_at(text: str, metrics: list[tuple[int, int]], index: int, context_start: int = 0) -> CanonicalMetric | None:
     """The canonical metric of the METRIC mention ``metrics[index]`` of ``text``, read in its context.
 
     ``metrics`` are the (start, end) spans of the document's METRIC mentions in order; the stage verb
     is looked for in the :data:`STAGE_CONTEXT_CHARS` characters before the mention, but not before
-    ``context_start`` (the end of the previous entity). See :func:`link_metric_in_context`.
+    ``context_start`` (the end of the previous entity). See :func:`link_metric_in_context`; an award
+    grade written alone takes the award named before it in its sentence (:func:`link_award_grade`).
     """
     start, end = metrics[index]
     parent = breakdown_parent(text, metrics, index)
     before = text[max(context_start, start - STAGE_CONTEXT_CHARS) : start]
-    return link_metric_in_context(text[start:end], before, text[parent[0] : parent[1]] if parent else None)
+    mention = text[start:end]
+    linked = link_metric_in_context(mention, before, text[parent[0] : parent[1]] if parent else None)
+    if linked is None and normalize_metric(mention) in _AWARD_GRADES:
+        boundaries = [m.end() for m in SENTENCE_BOUNDARY_RE.finditer(text, max(0, start - 200), start)]
+        sentence_start = boundaries[-1] if boundaries else max(0, start - 200)
+        linked = link_award_grade(mention, text[sentence_start:start])
+    if linked is None:
+        linked = _link_coordinated(text, metrics, index)
+    return linked
+
+
+# Between two members of a coordinated list: at most a figure and the enumeration comma (国际标准148项、国家标准).
+_COORDINATION = re.compile(r"^[^，,。；;！？!?\n]{0,12}、$")
+
+
+def _link_coordinated(text: str, metrics: list[tuple[int, int]], index: int) -> CanonicalMetric | None:
+    """A list member that leaves out the words its list's earlier members share (制修订国际标准148项、国家标准345项
+    → 制修订国家标准; 国家知识产权示范企业41家、优势企业 → 国家知识产权优势企业): the earlier member's leading words
+    put before it, where the two end in the same head noun (标准, 企业) and the composed form is a catalogue entry."""
+    mention = text[metrics[index][0] : metrics[index][1]]
+    head_noun = normalize_metric(mention)[-2:]
+    if len(head_noun) < 2:
+        return None
+    for earlier in range(index - 1, -1, -1):
+        if not _COORDINATION.match(text[metrics[earlier][1] : metrics[earlier + 1][0]].strip()):
+            return None
+        member = text[metrics[earlier][0] : metrics[earlier][1]]
+        for cut in range(1, len(member) - 1):
+            if normalize_metric(member[cut:]).endswith(head_noun):
+                linked = link_metric(member[:cut] + mention)
+                if linked is not None:
+                    return linked
+    return None

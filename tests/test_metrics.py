@@ -19,8 +19,11 @@ from ipner.resources import default_corpus_path
 
 #: SCHEMA.md's target: share of the METRIC mentions linked by facts in the gold corpus that get an id.
 COVERAGE_TARGET = 0.90
-#: What the catalogue and the context linking reach today (measured 0.870); a regression guard below the target.
-COVERAGE_FLOOR = 0.865
+#: What the catalogue and the context linking reach today: a regression guard below the target. Measured 0.848
+#: on the corpus of 2026-11-30 (330 documents). The 15 long documents added that day brought 760 linked
+#: mentions, many of them elliptical (分别 lists, bare 注册商标 in company lines); on the 315 documents before
+#: them the same linker reaches 0.875 (0.870 before the award-grade and list-member rules).
+COVERAGE_FLOOR = 0.845
 
 
 # ------------------------------------------------------------------ the catalogue file
@@ -284,7 +287,7 @@ def test_corpus_coverage_does_not_regress():
 
 @pytest.mark.xfail(
     strict=True,
-    reason="target not reached: 87.0 % of the corpus's linked METRIC mentions map to an id; the rest are "
+    reason="target not reached: 84.8 % of the corpus's linked METRIC mentions map to an id; the rest are "
     "ambiguous even in context (发明专利, 注册商标 in company lists), subsets by field or product (石墨领域发明专利授权, 茶叶类注册商标) "
     "or one-off phrases; mapping them would be guessing",
 )
@@ -308,7 +311,9 @@ def _link_in(text: str, mention: str, occurrence: int = 0):
 
 
 METRIC_WORDS = ("专利授权量", "有效专利", "发明专利", "審結知識產權案件", "涉外案件", "羊绒领域专利授权量",
-                "有效发明专利", "海外发明专利", "植物新品种权", "注册商标", "授权量", "专利申请量", "商标注册量")
+                "有效发明专利", "海外发明专利", "植物新品种权", "注册商标", "授权量", "专利申请量", "商标注册量",
+                "中国专利金奖", "中國專利金獎", "金奖", "银奖", "銀獎", "优秀奖", "一等奖", "二等奖", "三等奖",
+                "制修订国际标准", "国家标准", "行业标准", "国家知识产权示范企业", "优势企业")
 
 
 @pytest.mark.parametrize(
@@ -346,6 +351,43 @@ def test_context_states_the_stage(text, mention, expected):
     ],
 )
 def test_context_without_a_stage_links_nothing(text, mention):
+    assert _link_in(text, mention) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "mention", "occurrence", "expected"),
+    [
+        # an award grade written alone belongs to the award named before it in its sentence
+        ("在第二十五届中国专利奖评选中，该市企业获金奖1项、银奖2项、优秀奖9项。", "金奖", 0, "china_patent_gold_award"),
+        ("在第二十五届中国专利奖评选中，该市企业获金奖1项、银奖2项、优秀奖9项。", "优秀奖", 0, "china_patent_excellence_award"),
+        # …also when that award is itself named with a grade (中国专利金奖 → the scheme 中国专利)
+        ("其中中國專利金獎2項、銀獎1項。", "銀獎", 0, "china_patent_silver_award"),
+        ("在第十届安徽省专利奖评选中，该市获奖11项，其中一等奖2项、二等奖3项、三等奖6项。", "三等奖", 0, "anhui_patent_third_prize"),
+        # a list member takes the words its list's first member leads with
+        ("累计制修订国际标准148项、国家标准345项、行业标准20项，居全省第一。", "国家标准", 0, "national_standards_formulated"),
+        ("累计制修订国际标准148项、国家标准345项、行业标准20项，居全省第一。", "行业标准", 0, "industry_standards_formulated"),
+        ("国家知识产权示范企业41家、优势企业126家。", "优势企业", 0, "national_ip_advantage_enterprises"),
+    ],
+)
+def test_awards_and_lists_complete_a_mention(text, mention, occurrence, expected):
+    linked = _link_in(text, mention, occurrence)
+    assert linked is not None and linked.id == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "mention"),
+    [
+        # the award is named in the previous sentence: whose grade is it?
+        ("在第十届安徽省专利奖评选中，该市获奖11项。研究院一家就拿下一等奖1项。", "一等奖"),
+        # an award the catalogue does not list
+        ("在首届某某市专利奖评选中，其中一等奖3项。", "一等奖"),
+        # members with different head nouns share nothing (有效 is not said of the trademarks)
+        ("该公司有效发明专利137件、注册商标42件。", "注册商标"),
+        # a comma, not the enumeration comma: separate statements
+        ("制修订国际标准148项，国家标准345项。", "国家标准"),
+    ],
+)
+def test_awards_and_lists_without_their_context_link_nothing(text, mention):
     assert _link_in(text, mention) is None
 
 
