@@ -35,7 +35,8 @@ _TOP_N = re.compile(rf"前(?P<num>{NUMBER_RE})(?P<unit>[名位强])")
 _KIND_WORDS: list[tuple[str, str]] = [
     # 提高到, 增长至 … give the new level, not the change
     (r"(?:同比增长|同比增加|同比提高|同比上升|增长|增加|提高|提升|上升|增幅|增速|涨幅|翻了|高出|多出|净增)(?![到至])", "growth"),
-    (r"(?:同比下降|同比减少|下降|减少|降低|回落|下滑|降幅)(?![到至])", "decline"),
+    # 缩短至30天, 压缩到5天 give the new level; 缩短七成, 压减35% the decline
+    (r"(?:同比下降|同比减少|下降|减少|降低|回落|下滑|降幅|缩短|压减|压缩|缩减)(?![到至])", "decline"),
     (r"占比|占|比重|份额", "share"),
     (r"居|位居|位列|排名|排在|排|列", "rank"),
 ]
