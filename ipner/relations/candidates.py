@@ -23,6 +23,7 @@ from spacy.tokens import Span
 
 from ipner.schema import ENTITY_LABELS, RELATION_LABELS, RELATION_SIGNATURES, SENTENCE_END_CHARS
 from ipner.text.cues import BREAKDOWN_CUE, CLAUSE_BREAK_CHARS, RESPECTIVELY_CUE, SOURCE_AFTER_RE, SOURCE_BEFORE_RE
+from ipner.text.normalize import normalize_text
 
 __all__ = [
     "Candidates", "find_candidates", "n_pair_features", "N_FEATURES", "N_CUE_FEATURES", "PAIR_FEATURE_VERSIONS",
@@ -38,7 +39,7 @@ DISTANCE_SCALE = 6.0
 ENTITIES_BETWEEN_SCALE = 3.0
 #: Length of the feature vector built by :func:`find_candidates` (see ``_pair_features``).
 N_FEATURES = 2 + 2 * (MAX_RANK + 1) + 2 * (MAX_BREAKS + 1) + 1 + len(ENTITY_LABELS)
-#: Length of the cue features that version 2 appends (see ``_cue_features``).
+#: Length of the cue features that version 2 appends (see ``_DocumentCues.features``).
 N_CUE_FEATURES = 2 * (MAX_BREAKS + 1) + 4
 #: The pair feature layouts, by the relation model version that reads them.
 PAIR_FEATURE_VERSIONS = (1, 2)
@@ -97,11 +98,7 @@ def find_candidates(
     info = [(ent.start_char, ent.end_char, ent.label_, ent.start, ent.end) for ent in ents]
     cues = None
     if version >= 2:
-        if norm_text is None:
-            from ipner.text.normalize import normalize_text
-
-            norm_text = normalize_text(text)
-        cues = _DocumentCues(norm_text, info)
+        cues = _DocumentCues(normalize_text(text) if norm_text is None else norm_text, info)
     slot_of = {label: slot for slot, allowed in enumerate(RELATION_SIGNATURES[l][1] for l in RELATION_LABELS) for label in allowed}
     pairs: list[tuple[int, int]] = []
     rows: list[numpy.ndarray] = []

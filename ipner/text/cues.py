@@ -14,7 +14,8 @@ __all__ = ["SOURCE_AFTER_RE", "SOURCE_BEFORE_RE", "BREAKDOWN_CUE", "RESPECTIVELY
 #: the organisation's end.
 SOURCE_AFTER_RE = re.compile(r"^.{0,2}?(?:发布|公布|介绍|获悉|透露|通报|披露|显示|表示|指出)")
 #: …and one preceded by these (据…, 记者从…, 来自…) introduces where the figures come from. Matched on the
-#: few characters that end at the organisation's start.
+#: few characters that end at the organisation's start. (从 also opens a span of time, 从2016年至2020年:
+#: the relation model reads the cue together with the child's label.)
 SOURCE_BEFORE_RE = re.compile(r"(?:据|记者从|从|来自|根据)$")
 #: Introduces the parts of a total just stated (专利授权量4825件，其中发明专利732件).
 BREAKDOWN_CUE = "其中"
