@@ -24,6 +24,9 @@ A mention whose normalised form is no variant of any entry gets ``None``.
 stage of the metric it breaks down (专利授权量4,825件，其中发明专利732件 → 发明专利授权量), and a
 stage verb just before the mention gives its stage (拥有植物新品种权19件 → 有效植物新品种权). The
 composed form is looked up exactly like a mention; nothing is linked that the catalogue does not list.
+:func:`link_metric_at` adds two more, read in the mention's sentence: an award grade written alone takes
+the award named before it (第二十五届中国专利奖…金奖 → 中国专利金奖), and a list member the leading words of
+an earlier member with the same head noun (制修订国际标准148项、国家标准 → 制修订国家标准).
 """
 from __future__ import annotations
 
@@ -51,6 +54,7 @@ __all__ = [
     "link_metric_at",
     "link_award_grade",
     "STAGE_CONTEXT_CHARS",
+    "AWARD_CONTEXT_CHARS",
 ]
 
 #: The catalogue file shipped with ipner.
@@ -80,6 +84,8 @@ _STAGES = ("有效", "拥有", "授权", "申请", "注册", "审结", "受理",
 _STAGE_BEFORE = re.compile(f"({'|'.join(_STAGES)})[了的]?(?:[\u4e00-\u9fff]{{0,1}})$")
 # Characters between a breakdown and its parent metric: no sentence end (the same sentence).
 _BREAKDOWN = re.compile(r"其中")
+#: How far back in its sentence an award grade written alone looks for the award it belongs to.
+AWARD_CONTEXT_CHARS = 200
 # The grades of an award, written alone after the award is named (第二十五届中国专利奖…获金奖1项、优秀奖9项).
 _AWARD_GRADES = ("金奖", "银奖", "铜奖", "优秀奖", "特等奖", "特别奖", "一等奖", "二等奖", "三等奖")
 
@@ -320,7 +326,9 @@ def link_metric_at(text: str, metrics: list[tuple[int, int]], index: int, contex
     ``metrics`` are the (start, end) spans of the document's METRIC mentions in order; the stage verb
     is looked for in the :data:`STAGE_CONTEXT_CHARS` characters before the mention, but not before
     ``context_start`` (the end of the previous entity). See :func:`link_metric_in_context`; an award
-    grade written alone takes the award named before it in its sentence (:func:`link_award_grade`).
+    grade written alone takes the award named before it in its sentence (:func:`link_award_grade`); a
+    list member the leading words of an earlier member with the same head noun (制修订国际标准148项、
+    国家标准 → 制修订国家标准).
     """
     start, end = metrics[index]
     parent = breakdown_parent(text, metrics, index)
@@ -328,8 +336,9 @@ def link_metric_at(text: str, metrics: list[tuple[int, int]], index: int, contex
     mention = text[start:end]
     linked = link_metric_in_context(mention, before, text[parent[0] : parent[1]] if parent else None)
     if linked is None and normalize_metric(mention) in _AWARD_GRADES:
-        boundaries = [m.end() for m in SENTENCE_BOUNDARY_RE.finditer(text, max(0, start - 200), start)]
-        sentence_start = boundaries[-1] if boundaries else max(0, start - 200)
+        window_start = max(0, start - AWARD_CONTEXT_CHARS)
+        boundaries = [m.end() for m in SENTENCE_BOUNDARY_RE.finditer(text, window_start, start)]
+        sentence_start = boundaries[-1] if boundaries else window_start
         linked = link_award_grade(mention, text[sentence_start:start])
     if linked is None:
         linked = _link_coordinated(text, metrics, index)
