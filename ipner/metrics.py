@@ -122,6 +122,7 @@ class MetricCatalogue:
         return next((metric for metric in self.metrics if metric.id == metric_id), None)
 
 
+@lru_cache(maxsize=65536)  # the context rules of link_metric_at normalise each unlinked mention and its neighbours
 def normalize_metric(mention: str) -> str:
     """The lookup key of a metric mention or variant (the normalisation in the module docstring)."""
     text = normalize_text(mention)
@@ -293,7 +294,6 @@ def _award_names() -> re.Pattern[str]:
     return re.compile("|".join(re.escape(key) for key in sorted(keys, key=len, reverse=True) if key))
 
 
-@lru_cache(maxsize=65536)
 def link_award_grade(mention: str, sentence_before: str) -> CanonicalMetric | None:
     """The catalogue metric of an award grade written alone (金奖, 银奖, 优秀奖, 一等奖 …), or None.
 
