@@ -24,9 +24,11 @@ A mention whose normalised form is no variant of any entry gets ``None``.
 stage of the metric it breaks down (专利授权量4,825件，其中发明专利732件 → 发明专利授权量), and a
 stage verb just before the mention gives its stage (拥有植物新品种权19件 → 有效植物新品种权). The
 composed form is looked up exactly like a mention; nothing is linked that the catalogue does not list.
-:func:`link_metric_at` adds two more, read in the mention's sentence: an award grade written alone takes
-the award named before it (第二十五届中国专利奖…金奖 → 中国专利金奖), and a list member the leading words of
-an earlier member with the same head noun (制修订国际标准148项、国家标准 → 制修订国家标准).
+:func:`link_metric_at` adds more, read in the mention's sentence, line or list (its docstring lists them):
+an award grade written alone takes the award named before it (第二十五届中国专利奖…金奖 → 中国专利金奖); a list
+member the words its list's members share (制修订国际标准148项、国家标准 → 制修订国家标准; 发明、实用新型专利
+授权量 → 发明专利授权量) or the stage verb before them (拥有…、注册商标42件); a bare count in an organisation's
+entry of a list block is what it holds (某某有限公司：注册商标64件 → 有效注册商标).
 """
 from __future__ import annotations
 
@@ -55,6 +57,7 @@ __all__ = [
     "link_award_grade",
     "STAGE_CONTEXT_CHARS",
     "AWARD_CONTEXT_CHARS",
+    "MODIFIER_CONTEXT_CHARS",
 ]
 
 #: The catalogue file shipped with ipner.
@@ -252,8 +255,11 @@ def link_metric_in_context(mention: str, before: str = "", parent: str | None = 
         # nothing but a stage (授权量): a parent with its own scope (羊绒领域专利授权量) is a subset, and
         # so are its breakdowns.
         parent_key = normalize_metric(parent)
-        if link_metric(parent) is not None or parent_key in _STAGES:
-            for stage in sorted((s for s in _STAGES if s in parent_key), key=parent_key.index):
+        parent_metric = link_metric(parent)
+        if parent_metric is not None or parent_key in _STAGES:
+            # the stage the parent writes, else the one its catalogue name states (获证专利 → 专利授权量)
+            stated = parent_key if any(s in parent_key for s in _STAGES) else normalize_metric(parent_metric.name_zh)
+            for stage in sorted((s for s in _STAGES if s in stated), key=stated.index):
                 linked = _with_stage(key, stage)
                 if linked is not None:
                     return linked
@@ -325,28 +331,93 @@ def link_metric_at(text: str, metrics: list[tuple[int, int]], index: int, contex
 
     ``metrics`` are the (start, end) spans of the document's METRIC mentions in order; the stage verb
     is looked for in the :data:`STAGE_CONTEXT_CHARS` characters before the mention, but not before
-    ``context_start`` (the end of the previous entity). See :func:`link_metric_in_context`; an award
-    grade written alone takes the award named before it in its sentence (:func:`link_award_grade`); a
-    list member the leading words of an earlier member with the same head noun (制修订国际标准148项、
-    国家标准 → 制修订国家标准).
+    ``context_start`` (the end of the previous entity). See :func:`link_metric_in_context`. When that
+    links nothing, the rules below are tried in order; each composes a form from words the text states
+    and looks it up exactly, so nothing the catalogue does not list is ever returned:
+
+    - an award grade written alone takes the award named before it in its sentence
+      (:func:`link_award_grade`);
+    - a breakdown takes the leading words of the metric it breaks down (主持和参与制修订各类标准72项，其中
+      国际标准2项 → 主持和参与制修订国际标准);
+    - a list member takes the leading words of an earlier member with the same head noun (制修订国际标准
+      148项、国家标准 → 制修订国家标准), or the trailing words of the last member of its list when the
+      members share them (发明、实用新型、外观设计专利授权量 → 发明专利授权量);
+    - a mention takes the stage of the cases its sentence is about (审结的案件中，商标案件… → 审结商标案件);
+    - a mention takes the words of its clause just before it (:data:`MODIFIER_CONTEXT_CHARS`, not before
+      ``context_start``: 预审合格专利的平均授权周期).
     """
     start, end = metrics[index]
     parent = breakdown_parent(text, metrics, index)
     before = text[max(context_start, start - STAGE_CONTEXT_CHARS) : start]
     mention = text[start:end]
     linked = link_metric_in_context(mention, before, text[parent[0] : parent[1]] if parent else None)
-    if linked is None and normalize_metric(mention) in _AWARD_GRADES:
-        window_start = max(0, start - AWARD_CONTEXT_CHARS)
-        boundaries = [m.end() for m in SENTENCE_BOUNDARY_RE.finditer(text, window_start, start)]
-        sentence_start = boundaries[-1] if boundaries else window_start
+    if linked is not None:
+        return linked
+    window_start = max(0, start - AWARD_CONTEXT_CHARS)
+    boundaries = [m.end() for m in SENTENCE_BOUNDARY_RE.finditer(text, window_start, start)]
+    sentence_start = boundaries[-1] if boundaries else window_start
+    key = normalize_metric(mention)
+    if key in _AWARD_GRADES:
         linked = link_award_grade(mention, text[sentence_start:start])
+    if linked is None and parent is not None:
+        linked = _with_leading_words(text[parent[0] : parent[1]], mention)
     if linked is None:
-        linked = _link_coordinated(text, metrics, index)
+        linked = (
+            _link_coordinated(text, metrics, index)
+            or _link_elliptical(text, metrics, index)
+            or _link_shared_verb(text, metrics, index)
+        )
+    if linked is None:
+        # the mention's line, when it starts within the window (an entry's head is near its figures)
+        line_start = text.rfind("\n", window_start, start) + 1 or (0 if window_start == 0 else start)
+        linked = _link_holding(mention, text[line_start:start])
+    if linked is None and key.endswith(("案件", "纠纷")):
+        linked = _link_case_stage(mention, text[sentence_start:start])
+    if linked is None and index > 0 and metrics[index - 1][1] >= sentence_start and _ATTRIBUTE_GAP.match(text, metrics[index - 1][1], start):
+        linked = _link_attribute(text[metrics[index - 1][0] : metrics[index - 1][1]], mention)
+    if linked is None:
+        linked = _link_with_modifier(mention, text[max(context_start, start - MODIFIER_CONTEXT_CHARS) : start])
     return linked
 
 
 # Between two members of a coordinated list: at most a figure and the enumeration comma (国际标准148项、国家标准).
 _COORDINATION = re.compile(r"^[^，,。；;！？!?\n]{0,12}、$")
+# Between two members of a list that share their trailing words: nothing but a conjunction (发明、实用新型、外观设计专利授权量).
+_ELLIPSIS = frozenset({"、", "和", "及", "与", "以及"})
+#: How far back in its clause a mention looks for the words that complete it (预审合格专利的平均授权周期).
+MODIFIER_CONTEXT_CHARS = 12
+# The clause a mention ends: no clause or sentence break, bracket or figure inside.
+_CLAUSE_TAIL = re.compile(r"[^，,、：:。！？!?；;\n（）()0-9]*$")
+# Between a metric and a measure of what it counts: its own figure, then at most a clause break (发行知识产权
+# 证券化产品3单，发行规模…); without a figure between, the two are one phrase (预审合格的发明专利平均授权周期).
+_ATTRIBUTE_GAP = re.compile(r"[^。！？!?；;\n]*?[0-9〇零一二三四五六七八九十百千万亿]+[^0-9。！？!?；;\n]{0,6}$")
+# Leading words of a clause that scope no metric: the whole territory, the period, a breakdown.
+_FILLER = re.compile(r"^(?:全[市省县区国州盟旗]|[当今去全]年|本年度?|其中|累计|共计?|合计|总计|的)+")
+# An organisation's entry in a list block: the line opens (after a bullet or number) with a name ending
+# like an organisation's, then a colon or a dash: 景德镇市红叶窑瓷业有限公司：… / ③山西玉露香果业有限公司——…
+_HOLDER_ENTRY = re.compile(
+    r"^[\s◆◇▶►■□●○•·*#-]*(?:[0-9]+[.、]|[①-⑳]|[(（][0-9]+[)）])?\s*"
+    r"[^\s：:，,。；;]{2,40}?(?:公司|集团|大学|学院|研究院|研究所|合作社)\s*(?:[：:]|—{1,2}|-)"
+)
+# Words that make an entry's figures flows of a period rather than holdings.
+_FLOW_WORDS = re.compile(r"当年|全年|今年|去年|本年|年内|新增|申请|授权|获得|获批|新注册")
+# The cases a sentence is about, with their stage: 审结的案件中, 查处的各类案件中, 受理的知识产权案件中.
+_CASE_STAGE = re.compile(f"({'|'.join(_STAGES)})的[\u4e00-\u9fff]{{0,8}}?案件中")
+
+
+def _with_leading_words(member: str, mention: str) -> CanonicalMetric | None:
+    """The catalogue metric of ``mention`` given the leading words of ``member``, a metric with the same
+    head noun (the last two characters, once normalised): member[:cut] + mention for the first cut that
+    leaves member's tail ending in that noun and composes a catalogue form."""
+    head_noun = normalize_metric(mention)[-2:]
+    if len(head_noun) < 2:
+        return None
+    for cut in range(1, len(member) - 1):
+        if normalize_metric(member[cut:]).endswith(head_noun):
+            linked = link_metric(member[:cut] + mention)
+            if linked is not None:
+                return linked
+    return None
 
 
 def _link_coordinated(text: str, metrics: list[tuple[int, int]], index: int) -> CanonicalMetric | None:
@@ -354,16 +425,77 @@ def _link_coordinated(text: str, metrics: list[tuple[int, int]], index: int) -> 
     → 制修订国家标准; 国家知识产权示范企业41家、优势企业 → 国家知识产权优势企业): the earlier member's leading words
     put before it, where the two end in the same head noun (标准, 企业) and the composed form is a catalogue entry."""
     mention = text[metrics[index][0] : metrics[index][1]]
-    head_noun = normalize_metric(mention)[-2:]
-    if len(head_noun) < 2:
-        return None
     for earlier in range(index - 1, -1, -1):
         if not _COORDINATION.match(text[metrics[earlier][1] : metrics[earlier + 1][0]].strip()):
             return None
-        member = text[metrics[earlier][0] : metrics[earlier][1]]
-        for cut in range(1, len(member) - 1):
-            if normalize_metric(member[cut:]).endswith(head_noun):
-                linked = link_metric(member[:cut] + mention)
-                if linked is not None:
-                    return linked
+        linked = _with_leading_words(text[metrics[earlier][0] : metrics[earlier][1]], mention)
+        if linked is not None:
+            return linked
     return None
+
+
+def _link_elliptical(text: str, metrics: list[tuple[int, int]], index: int) -> CanonicalMetric | None:
+    """A list member written before the last one and without the words they share (发明、实用新型、外观设计专利
+    授权量分别为… → 发明专利授权量): the mention with a trailing part of the list's last member, the longest
+    part first, where the composed form is a catalogue entry."""
+    last = index
+    while last + 1 < len(metrics) and text[metrics[last][1] : metrics[last + 1][0]].strip() in _ELLIPSIS:
+        last += 1
+    if last == index:
+        return None
+    mention = text[metrics[index][0] : metrics[index][1]]
+    final = text[metrics[last][0] : metrics[last][1]]
+    for cut in range(1, len(final)):
+        linked = link_metric(mention + final[cut:])
+        if linked is not None:
+            return linked
+    return None
+
+
+def _link_shared_verb(text: str, metrics: list[tuple[int, int]], index: int) -> CanonicalMetric | None:
+    """A list member whose stage verb stands before the list's first member and scopes over them all
+    (拥有有效发明专利137件、注册商标42件 → 有效注册商标; 擁有植物新品種權19件、發明專利12件 → 有效发明专利)."""
+    first = index
+    while first > 0 and _COORDINATION.match(text[metrics[first - 1][1] : metrics[first][0]].strip()):
+        first -= 1
+    if first == index:
+        return None
+    start = metrics[first][0]
+    clause = _CLAUSE_TAIL.search(text[max(0, start - STAGE_CONTEXT_CHARS) : start]).group()
+    verb = _STAGE_BEFORE.search(normalize_text(clause))
+    return _with_stage(normalize_metric(text[metrics[index][0] : metrics[index][1]]), verb.group(1)) if verb else None
+
+
+def _link_holding(mention: str, line_before: str) -> CanonicalMetric | None:
+    """A bare count in an organisation's entry of a list block (江西浮瑶茶业股份有限公司：有效注册商标43件，发明专利
+    16件): what the organisation holds, so the stock (有效) of the mention, unless the entry speaks of the flows
+    of a period before it (当年专利申请量21件，注册商标36件)."""
+    line = normalize_text(line_before)
+    if not _HOLDER_ENTRY.match(line) or _FLOW_WORDS.search(line):
+        return None
+    return _with_stage(normalize_metric(mention), "有效")
+
+
+def _link_case_stage(mention: str, sentence_before: str) -> CanonicalMetric | None:
+    """A kind of case in a sentence about the cases of one stage (审结的案件中，专利案件、商标案件…分别为 → 审结专利案件)."""
+    topics = _CASE_STAGE.findall(normalize_text(sentence_before))
+    return _with_stage(normalize_metric(mention), topics[-1]) if topics else None
+
+
+def _link_attribute(previous: str, mention: str) -> CanonicalMetric | None:
+    """A measure of what the previous metric of its sentence counts (发行知识产权证券化产品3单，发行规模12.5亿元 →
+    知识产权证券化产品发行规模): that metric, as written or by its catalogue name, put before the mention. The
+    caller checks that the previous metric has its own figure in between."""
+    linked = link_metric(previous + mention)
+    if linked is None and (owner := link_metric(previous)) is not None:
+        linked = link_metric(owner.name_zh + mention)
+    return linked
+
+
+def _link_with_modifier(mention: str, before: str) -> CanonicalMetric | None:
+    """A mention whose annotated span leaves out the words of its clause that complete it (预审合格专利的
+    平均授权周期): the whole clause before it, less leading words that scope no metric (全市, 当年, 其中),
+    put before it, where that composes a catalogue form. Only the whole clause: a tail of it could drop a
+    qualifier (预审合格的发明专利平均授权周期 is not 发明专利平均授权周期)."""
+    clause = _FILLER.sub("", _CLAUSE_TAIL.search(before).group())
+    return link_metric(clause + mention) if clause else None
