@@ -40,6 +40,7 @@ from pathlib import Path
 
 from ipner.resources import RESOURCES
 from ipner.schema import SENTENCE_BOUNDARY_RE
+from ipner.text.cues import LIST_ITEM_MARKER
 from ipner.text.normalize import normalize_text
 
 __all__ = [
@@ -396,7 +397,7 @@ _FILLER = re.compile(r"^(?:全[市省县区国州盟旗]|[当今去全]年|本�
 # An organisation's entry in a list block: the line opens (after a bullet or number) with a name ending
 # like an organisation's, then a colon or a dash: 景德镇市红叶窑瓷业有限公司：… / ③山西玉露香果业有限公司——…
 _HOLDER_ENTRY = re.compile(
-    r"^[\s◆◇▶►■□●○•·*#-]*(?:[0-9]+[.、]|[①-⑳]|[(（][0-9]+[)）])?\s*"
+    rf"^\s*{LIST_ITEM_MARKER}?\s*"
     r"[^\s：:，,。；;]{2,40}?(?:公司|集团|大学|学院|研究院|研究所|合作社)\s*(?:[：:]|—{1,2}|-)"
 )
 # Words that make an entry's figures flows of a period rather than holdings.

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import replace
 
@@ -16,7 +17,7 @@ from ipner.pipeline.settings import SettingsSerializer
 from ipner.pipeline.tokenizer import doc_text
 from ipner.places import Place, resolve_place
 from ipner.schema import PLACE_LABELS, SENTENCE_BOUNDARY_RE
-from ipner.text.cues import SOURCE_AFTER_RE
+from ipner.text.cues import LIST_ITEM_MARKER, SOURCE_AFTER_RE
 from ipner.text.normalize import normalize_text
 from ipner.types import Fact, MetricSlot, QuantitySlot, SubjectSlot, TimeSlot
 
@@ -28,6 +29,9 @@ DEFAULT_FACT_SETTINGS = {
     "threshold": 0.5, "carry_over_chars": 0, "kind_context_chars": 20, "skip_sources": False, "document_subject": False,
     "province_as_base": False,
 }
+
+# A new item of a list block or a new section: a slot is not carried into it from the item before.
+_ITEM_START = re.compile(rf"\n\s*{LIST_ITEM_MARKER}")
 
 # In a sentence that compares with the whole province (居全省第二, 占全省的37%), the province is the base
 # of the comparison, not the subject of the figure.
@@ -53,9 +57,10 @@ class FactAssembler(SettingsSerializer, Pipe):
 
     Fallbacks when a slot is not linked: with ``carry_over_chars > 0`` a fact without a subject
     (or time) takes the subject (or time) of the previous fact if that fact starts at most
-    ``carry_over_chars`` characters before it: figures listed under a heading ("截至目前,株洲市——"
-    and a list of figures) or continuing a sentence share its subject and date even when the
-    relation model left the slot open. Carried slots are marked ``carried``. A fact needs a
+    ``carry_over_chars`` characters before it and no new list item or section (a line opening with
+    a bullet, a number or a heading mark) starts between them: figures listed under a heading
+    ("截至目前,株洲市——" and a list of figures) or continuing a sentence share its subject and date
+    even when the relation model left the slot open. Carried slots are marked ``carried``. A fact needs a
     ``metric``: a QUANTITY without one is no fact. The quantity's ``kind`` is read from at most
     ``kind_context_chars`` characters before it (not reaching into the previous entity);
     ``time.year`` comes from ``parse_date`` with ``doc._.doc_date`` (None for relative dates
@@ -69,8 +74,9 @@ class FactAssembler(SettingsSerializer, Pipe):
     - ``province_as_base``: when the subject is a province named outside the figure's sentence, the
       sentence compares with the whole province (居全省第二, 占全省总数的23%) and the document is about
       a city of that province, the subject is that city.
-    - ``document_subject``: a figure still without a subject takes the city the document names
-      most often (its mention nearest before the figure), marked ``carried``.
+    - ``document_subject``: a figure still without a subject takes the city named last before it
+      (the one its paragraph or section is about: a page with a 宁波 part and a 杭州 part), else the
+      city the document names most often; marked ``carried``.
 
     The metric's canonical id is read in context (:func:`ipner.metrics.link_metric_at`).
     """
@@ -115,6 +121,8 @@ class FactAssembler(SettingsSerializer, Pipe):
             self._main_place(ents, context) if self.document_subject or self.province_as_base else ([], None)
         )
         metric_index = {span: i for i, span in enumerate(metric_spans)}
+        cities = [e for e in ents if e.label_ == "CITY"]
+        city_starts = [e.start_char for e in cities]
         for head in sorted(slots, key=lambda i: ents[i].start_char):
             linked = slots[head]
             if "metric" not in linked or ents[head].label_ != "QUANTITY":
@@ -131,13 +139,19 @@ class FactAssembler(SettingsSerializer, Pipe):
             ):
                 subject = self._nearest_before(main_place, quantity.start_char)
             time = self._time(doc, ents[linked["time"][0]]) if "time" in linked else None
-            if previous is not None and 0 < quantity.start_char - previous.quantity.start <= self.carry_over_chars:
+            if (
+                previous is not None and 0 < quantity.start_char - previous.quantity.start <= self.carry_over_chars
+                and not _ITEM_START.search(text, previous.quantity.end, quantity.start_char)
+            ):
                 if subject is None and previous.subject is not None:
                     subject = replace(previous.subject, carried=True)
                 if time is None and previous.time is not None:
                     time = replace(previous.time, carried=True)
             if subject is None and main_place and self.document_subject:
-                subject = self._nearest_before(main_place, quantity.start_char)
+                # the city named last before the figure (the one its paragraph or section is about), else
+                # the document's main city
+                named_before = bisect_left(city_starts, quantity.start_char)
+                subject = self._nearest_before(cities[:named_before] or main_place, quantity.start_char)
             canonical = link_metric_at(
                 text, metric_spans, metric_index[metric.start_char, metric.end_char],
                 ents[linked["metric"][0] - 1].end_char if linked["metric"][0] > 0 else 0,

@@ -3,8 +3,10 @@
 A statistical recogniser trained on characters sometimes lets a METRIC or ORG run on into the words
 around it: punctuation (专利导航优秀成果，), a verb or adverb that starts the predicate (海外销售收入稳居,
 营业收入首次跨越), a preposition or particle (专利转化对, 软件著作权从), or a leading preposition
-(伴随着市知识产权保护中心). SCHEMA.md's entities never begin or end that way, so this component
-trims them off before the relation extractor links the entities. It only shrinks spans (offsets
+(伴随着市知识产权保护中心); a CITY or REGION into the word after it (株洲特色, 杭州经济, 南京经济社).
+SCHEMA.md's entities never begin or end that way, so this component trims them off before the relation
+extractor links the entities: a place is cut back to the longest leading name that resolves to a
+division (:func:`ipner.places.resolve_place`) when the whole does not resolve. It only shrinks spans (offsets
 stay those of ``doc.text``) and never below two characters; the words are matched on the
 normalised text, so Traditional script is trimmed alike.
 
@@ -21,12 +23,13 @@ from spacy.pipeline import Pipe
 from spacy.tokens import Doc, Span
 
 from ipner.pipeline.settings import SettingsSerializer
+from ipner.places import resolve_place
 from ipner.text.normalize import normalize_text
 
 __all__ = ["SpanRepair", "make_span_repair", "repaired_bounds"]
 
 #: The component's settings by default.
-DEFAULT_SPAN_REPAIR_SETTINGS = {"repair_labels": ["METRIC", "ORG"]}
+DEFAULT_SPAN_REPAIR_SETTINGS = {"repair_labels": ["METRIC", "ORG", "CITY", "REGION"]}
 
 # Separators that never begin or end an entity (brackets and quotes are handled by balance).
 _EDGE_PUNCTUATION = "，,、。；;：:！!？?…—-·～~ \t\r\n\u3000"
@@ -42,6 +45,10 @@ _METRIC_TRAILING = re.compile(r"(?:[的了从对共达为居和及与等在将�
 _ORG_LEADING = re.compile(r"^(?:伴随着|依托|通过|经过|根据|按照|围绕|面向|对于|关于)")
 _ORG_TRAILING = re.compile(r"(?:共同|实施|联合|发布|表示|介绍|指出|牵头)$")
 _MIN_CHARS = 2
+# What may follow a division's name inside a longer place name (杭州湾, 松山湖, 长沙片区, 苏南地区): a span that
+# runs on with one of these is not cut back to the division.
+_PLACE_CONTINUATION = re.compile(r"^(?:[湾区县市州省盟旗镇乡村港岛湖山江河]|海(?!外)|新区|片区|地区|都市圈|城市群|经济带|经济圈|一带|两岸)")
+_PLACE_LABELS = ("CITY", "REGION")
 
 
 @Language.factory("ipner_span_repair", default_config=DEFAULT_SPAN_REPAIR_SETTINGS, requires=["doc.ents"], assigns=["doc.ents"])
@@ -55,7 +62,7 @@ class SpanRepair(SettingsSerializer, Pipe):
 
     settings = ("repair_labels",)
 
-    def __init__(self, name: str = "ipner_span_repair", repair_labels: list[str] | tuple[str, ...] = ("METRIC", "ORG")):
+    def __init__(self, name: str = "ipner_span_repair", repair_labels: list[str] | tuple[str, ...] = ("METRIC", "ORG", "CITY", "REGION")):
         self.name = name
         self.repair_labels = list(repair_labels)
 
@@ -105,8 +112,23 @@ def repaired_bounds(text: str, label: str) -> tuple[int, int]:
             trailing = _ORG_TRAILING.search(norm[start:end])
             if trailing is not None and trailing.start() >= _MIN_CHARS:
                 end = start + trailing.start()
+        elif label in _PLACE_LABELS and end - start > _MIN_CHARS:
+            end = start + _place_prefix(norm[start:end], label)
         if (start, end) == before:
             break
     if end - start < _MIN_CHARS:
         return 0, len(norm)
     return start, end
+
+
+def _place_prefix(name: str, label: str) -> int:
+    """The length of the place name that ``name`` begins with, when the recogniser ran on past it
+    (株洲特色, 杭州经济, 南京经济社): the longest prefix that resolves to a division of GB/T 2260, where the
+    whole does not resolve and what follows is not part of a longer place name (杭州湾); else len(name)."""
+    if resolve_place(name, label) is not None:
+        return len(name)
+    for length in range(len(name) - 1, _MIN_CHARS - 1, -1):
+        place = resolve_place(name[:length], label)
+        if place is not None and place.code is not None:
+            return length if not _PLACE_CONTINUATION.match(name[length:].strip()) else len(name)
+    return len(name)

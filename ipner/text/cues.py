@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["SOURCE_AFTER_RE", "SOURCE_BEFORE_RE", "BREAKDOWN_CUE", "RESPECTIVELY_CUE", "CLAUSE_BREAK_CHARS"]
+__all__ = ["SOURCE_AFTER_RE", "SOURCE_BEFORE_RE", "BREAKDOWN_CUE", "RESPECTIVELY_CUE", "CLAUSE_BREAK_CHARS", "LIST_ITEM_MARKER"]
 
 #: An organisation followed by one of these words is the source of a statement (据市市场监管局介绍, 记者从
 #: 市知识产权局获悉, 世界知识产权组织发布): SCHEMA.md, "Subjects", never makes it the subject. Matched at
@@ -23,3 +23,7 @@ BREAKDOWN_CUE = "其中"
 RESPECTIVELY_CUE = "分别"
 #: Clause breaks inside a sentence (sentence ends are ``ipner.schema.SENTENCE_END_CHARS``).
 CLAUSE_BREAK_CHARS = "，,、：:"
+#: What opens an item of a list block or a section at the start of a line (a regular expression to put
+#: inside a larger one): a bullet (■ ◆ ▶ …), a Markdown heading, a number (1. / 1、 / (1) / 一、) or a
+#: circled number (③).
+LIST_ITEM_MARKER = r"(?:[■□▲△◆◇●○•·▶►★☆※*-]|#+\s|[0-9]+[.、．)]|[(（][0-9一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、|[①-⑳])"

@@ -113,6 +113,15 @@ def test_carry_over_fills_open_slots_from_the_previous_fact_within_reach():
     assert second.subject is None
 
 
+@pytest.mark.parametrize(("separator", "carried"), [("；", True), ("；\n", True), ("；\n■ ", False), ("；\n2. ", False), ("；\n### ", False)])
+def test_carry_over_stops_at_a_new_list_item(separator, carried):
+    text = f"■ 株洲市知识产权保护中心受理预审申请1873件{separator}有效注册商标量5.6万件。"
+    doc = _subject_doc(text, [("株洲市知识产权保护中心", "ORG"), ("受理预审申请", "METRIC"), ("1873件", "QUANTITY"),
+                              ("有效注册商标量", "METRIC"), ("5.6万件", "QUANTITY")],
+                       [(2, 1, "metric"), (2, 0, "subject"), (4, 3, "metric")])
+    assert _subjects(doc, carry_over_chars=100) == ["株洲市知识产权保护中心", "株洲市知识产权保护中心" if carried else None]
+
+
 def test_rule_linker_links_nearest_fitting_entities_and_skips_comparison_bases():
     nlp = _blank()
     text = "2023年,杭州发明专利授权量9286件,较2022年增长12%。"
@@ -169,6 +178,20 @@ def test_the_source_of_a_statement_is_never_the_subject():
     assert _subjects(doc) == ["株洲市知识产权局"]
     assert _subjects(doc, skip_sources=True) == [None]
     assert _subjects(doc, skip_sources=True, document_subject=True) == ["株洲"]
+
+
+def test_a_figure_without_subject_takes_the_city_named_last_before_it():
+    # a page with a part on 宁波 and then a part on 杭州: the figures of the second part are 杭州's
+    text = "宁波：宁波专利工作。宁波代表发言。杭州：有效发明专利拥有量15.3万件。"
+    doc = _subject_doc(text, [("宁波", "CITY"), ("宁波", "CITY"), ("宁波", "CITY"), ("杭州", "CITY"),
+                              ("有效发明专利拥有量", "METRIC"), ("15.3万件", "QUANTITY")], [(5, 4, "metric")])
+    fact = FactAssembler(document_subject=True)(doc)._.facts[0]
+    assert (fact.subject.text, fact.subject.carried, fact.place.code) == ("杭州", True, "330100")
+    # a figure before any city takes the city the document names most
+    text = "有效发明专利拥有量15.3万件。宁波代表发言，杭州来宾参观，宁波市介绍经验。"
+    doc = _subject_doc(text, [("有效发明专利拥有量", "METRIC"), ("15.3万件", "QUANTITY"), ("宁波", "CITY"), ("杭州", "CITY"),
+                              ("宁波市", "CITY")], [(1, 0, "metric")])
+    assert FactAssembler(document_subject=True)(doc)._.facts[0].subject.text == "宁波"
 
 
 def test_a_figure_without_subject_takes_the_city_the_document_names_most():

@@ -1,4 +1,4 @@
-"""The span repair component: what it trims from METRIC and ORG spans and what it leaves alone."""
+"""The span repair component: what it trims from METRIC, ORG and place spans and what it leaves alone."""
 import pytest
 import spacy
 
@@ -24,6 +24,9 @@ def _trimmed(text, label):
         ("伴随着市知识产权保护中心", "ORG", "市知识产权保护中心"),
         ("市人民政府共同", "ORG", "市人民政府"),
         ("《专利法》", "METRIC", "《专利法》"),
+        # a place that ran on into the next word is cut back to the division it names
+        ("株洲特色", "CITY", "株洲"), ("杭州经济", "CITY", "杭州"), ("南京經濟社", "CITY", "南京"), ("濟南 搶", "CITY", "濟南"),
+        ("湖南经济", "REGION", "湖南"),
     ],
 )
 def test_run_on_spans_are_trimmed(text, label, expected):
@@ -36,6 +39,9 @@ def test_run_on_spans_are_trimmed(text, label, expected):
         ("专利授权", "METRIC"), ("专利申请", "METRIC"), ("发明专利拥有", "METRIC"), ("注册商标拥有量", "METRIC"),
         ("专利首次审查周期", "METRIC"), ("单案最高判赔额", "METRIC"), ("办理知识产权各项业务", "METRIC"),
         ("“国字号”试点示范", "METRIC"), ("國廣國際在線網絡(北京)有限公司", "ORG"), ("湖南(株洲)职业教育科技园", "ORG"),
+        # places that resolve, or that a division's name only begins (杭州湾, 长沙片区, 滨海新区), or that name none
+        ("株洲市", "CITY"), ("滨江", "CITY"), ("長沙片區", "CITY"), ("杭州湾", "REGION"), ("长株潭都市圈", "REGION"),
+        ("纽约", "CITY"), ("高新区", "CITY"), ("松山湖", "CITY"),
         # never below two characters
         ("达到", "METRIC"), ("的", "METRIC"),
     ],
@@ -51,10 +57,13 @@ def test_only_the_labels_it_repairs_and_offsets_of_the_text():
     doc.ents = [doc.char_span(0, 2, label="CITY"), doc.char_span(2, 12, label="METRIC"), doc.char_span(15, 20, label="ORG")]
     doc = SpanRepair(repair_labels=["METRIC"])(doc)
     assert [(e.text, e.label_, e.start_char) for e in doc.ents] == [("株洲", "CITY", 0), ("海外销售收入", "METRIC", 2), ("株洲所同比", "ORG", 15)]
+    doc.ents = [doc.char_span(0, 4, label="CITY")]  # 株洲海外: the place ran on
+    assert [e.text for e in SpanRepair(repair_labels=["METRIC"])(doc).ents] == ["株洲海外"]
+    assert [e.text for e in SpanRepair()(doc).ents] == ["株洲"]
 
 
 def test_the_gold_corpus_is_left_as_annotated():
-    """A gold METRIC or ORG is what the guidelines call a name: the repair changes none of them."""
+    """A gold METRIC, ORG, CITY or REGION is what the guidelines call a name: the repair changes none of them."""
     import json
 
     from ipner.resources import default_corpus_path
@@ -63,6 +72,6 @@ def test_the_gold_corpus_is_left_as_annotated():
     with open(default_corpus_path(), encoding="utf-8") as f:
         for line in f:
             for ent in json.loads(line)["entities"]:
-                if ent["label"] in ("METRIC", "ORG") and _trimmed(ent["text"], ent["label"]) != ent["text"]:
+                if ent["label"] in ("METRIC", "ORG", "CITY", "REGION") and _trimmed(ent["text"], ent["label"]) != ent["text"]:
                     changed.append(ent["text"])
     assert changed == []
