@@ -5,7 +5,8 @@ of an earlier ``python -m ipner evaluate --loro --work-dir DIR`` run, and the de
     python tools/ablate_postprocessing.py training/loro_pp -o training/results/ablation_postprocessing.json
 
 Each variant switches levers on the same trained models, so the differences are the levers' alone.
-The second round (``item_stops``, ``section_city``, ``place_repair``; see :func:`configure`) is measured
+The second round (``item_stops``, ``section_city``, ``place_repair``, ``date_range``, ``award_join``; see
+:func:`configure`) is measured
 on top of the four shipped levers. ``lexicon_fill`` (rejected: it lowers dev) adds the rule recogniser's METRIC spans where the model
 found no entity and drops those no figure takes as its metric; it exists only here, as an experiment.
 """
@@ -24,6 +25,7 @@ from spacy.language import Language
 
 import ipner.pipeline  # noqa: F401  (registers ipner's factories)
 import ipner.pipeline.facts as facts_module
+import ipner.pipeline.span_repair as span_repair_module
 from ipner.data.gold import read_gold
 from ipner.files import atomic_output
 from ipner.pipeline.load import load
@@ -32,10 +34,11 @@ from ipner.resources import default_corpus_path
 from ipner.training.evaluate import evaluate_pipeline, merge_results
 
 _ITEM_START = facts_module._ITEM_START
+_NAMED_AFTER_A_PLACE = span_repair_module._NAMED_AFTER_A_PLACE
 
 SUBJECT_FALLBACKS = ("skip_sources", "document_subject", "province_as_base")
 #: The levers of 2026-11-30's second round, measured on top of the first four; off unless a variant sets them.
-ROUND_TWO = ("item_stops", "section_city", "place_repair")
+ROUND_TWO = ("item_stops", "section_city", "place_repair", "date_range", "award_join")
 FOUR = {**dict.fromkeys(SUBJECT_FALLBACKS, True), "span_repair": True}
 VARIANTS: dict[str, dict[str, bool]] = {
     "none": {},
@@ -51,7 +54,10 @@ VARIANTS: dict[str, dict[str, bool]] = {
     "all four + section_city": {**FOUR, "section_city": True},
     "all four + item_stops + section_city": {**FOUR, "item_stops": True, "section_city": True},
     "all four + place_repair": {**FOUR, "place_repair": True},
-    "all four + all three (shipped)": {**FOUR, **dict.fromkeys(ROUND_TWO, True)},
+    "all four + item_stops + section_city + place_repair": {**FOUR, **dict.fromkeys(ROUND_TWO[:3], True)},
+    "all four + date_range": {**FOUR, "date_range": True},
+    "all four + award_join": {**FOUR, "award_join": True},
+    "all four + all of round two (shipped)": {**FOUR, **dict.fromkeys(ROUND_TWO, True)},
 }
 
 
@@ -89,13 +95,15 @@ def _prune_fill(nlp: Language, name: str):
 def configure(nlp: Language, levers: dict[str, bool]) -> None:
     """Switch the levers of ``nlp`` in place.
 
-    The round-two levers are off unless a variant switches them on; two of them are not settings but
-    how the fact assembler behaves, so they are switched off here by patching its module: ``item_stops``
-    (a slot is not carried into a new list item) by a pattern that never matches, ``section_city`` (the
-    document subject is the city named last before the figure, not the most named one) by a search that
-    finds no city before the figure, which is the behaviour before it.
+    The round-two levers are off unless a variant switches them on; three of them are not settings but
+    how a component behaves, so they are switched off here by patching its module: ``item_stops`` (a slot
+    is not carried into a new list item) and ``award_join`` (a place joins the award named after it) by a
+    pattern that never matches, ``section_city`` (the document subject is the city named last before the
+    figure, not the most named one) by a search that finds no city before the figure, which is the
+    behaviour before it.
     """
     facts_module._ITEM_START = _ITEM_START if levers.get("item_stops", False) else re.compile(r"(?!)")
+    span_repair_module._NAMED_AFTER_A_PLACE = _NAMED_AFTER_A_PLACE if levers.get("award_join", False) else re.compile(r"(?!)")
     facts_module.bisect_left = bisect_left if levers.get("section_city", False) else (lambda starts, position: 0)
     wanted = {
         "ipner_span_repair": levers.get("span_repair", False),
@@ -108,8 +116,10 @@ def configure(nlp: Language, levers: dict[str, bool]) -> None:
     if wanted["ipner_span_repair"] and "ipner_span_repair" not in nlp.pipe_names:
         nlp.add_pipe("ipner_span_repair", after="ner")
     if wanted["ipner_span_repair"]:
-        nlp.get_pipe("ipner_span_repair").repair_labels = ["METRIC", "ORG"] + (
-            ["CITY", "REGION"] if levers.get("place_repair", False) else []
+        nlp.get_pipe("ipner_span_repair").repair_labels = (
+            ["METRIC", "ORG"]
+            + (["CITY", "REGION"] if levers.get("place_repair", False) else [])
+            + (["DATE"] if levers.get("date_range", False) else [])
         )
     if wanted["ablation_lexicon_fill"] and "ablation_lexicon_fill" not in nlp.pipe_names:
         nlp.add_pipe("ablation_lexicon_fill", after="ipner_span_repair" if wanted["ipner_span_repair"] else "ner")
@@ -124,6 +134,8 @@ def _summary(result: dict) -> dict:
     return {
         "fact": result["facts"], "relation_f": rel["micro"]["f"], "ner_f": ner["micro"]["f"],
         "metric_f": ner["per_label"]["METRIC"]["f"], "org_f": ner["per_label"]["ORG"]["f"],
+        "city_f": ner["per_label"]["CITY"]["f"], "date_f": ner["per_label"]["DATE"]["f"],
+        "time_relation_f": rel["per_label"]["time"]["f"],
     }
 
 
@@ -145,7 +157,8 @@ def main() -> None:
         loro = merge_results([evaluate_pipeline(folds[seed["id"]], [seed]) for seed in seeds])
         rows[name] = {"levers": levers, "loro": _summary(loro), "dev": _summary(evaluate_pipeline(dev_model, dev))}
         row = rows[name]
-        print(f"{name:44s} LORO fact F {row['loro']['fact']['f']:.3f} rel {row['loro']['relation_f']:.3f} "
+        print(f"{name:52s} LORO fact F {row['loro']['fact']['f']:.3f} rel {row['loro']['relation_f']:.3f} "
+              f"CITY {row['loro']['city_f']:.3f} DATE {row['loro']['date_f']:.3f} time rel {row['loro']['time_relation_f']:.3f} "
               f"METRIC {row['loro']['metric_f']:.3f} ORG {row['loro']['org_f']:.3f} | dev fact F {row['dev']['fact']['f']:.3f}",
               flush=True)
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()

@@ -6,9 +6,14 @@ around it: punctuation (专利导航优秀成果，), a verb or adverb that star
 (伴随着市知识产权保护中心); a CITY or REGION into the word after it (株洲特色, 杭州经济, 南京经济社).
 SCHEMA.md's entities never begin or end that way, so this component trims them off before the relation
 extractor links the entities: a place is cut back to the longest leading name that resolves to a
-division (:func:`ipner.places.resolve_place`) when the whole does not resolve. It only shrinks spans (offsets
-stay those of ``doc.text``) and never below two characters; the words are matched on the
-normalised text, so Traditional script is trimmed alike.
+division (:func:`ipner.places.resolve_place`) when the whole does not resolve. Two repairs join
+rather than trim: a place written right before an award or designation named after it (湖南省 +
+专利特别奖) becomes part of that METRIC, as the guidelines annotate it; and a range the recogniser split
+into two DATEs (2016年至 + 2020年) becomes one DATE (2016年至2020年, period 2016/2020), unless the
+sentence goes on from a first value to a last one (2021年至2023年，…从213件增加到554件), where each end
+is the time of its own value. Offsets stay those
+of ``doc.text``; a trimmed span keeps at least two characters; the words are matched on the
+normalised text, so Traditional script is repaired alike.
 
 The word lists are closed and short on purpose: they hold words that end no metric or organisation
 name. A segmenter's part-of-speech tags (jieba.posseg) were not used: they tag the last word of many
@@ -22,6 +27,7 @@ from spacy.language import Language
 from spacy.pipeline import Pipe
 from spacy.tokens import Doc, Span
 
+from ipner.normalizers import parse_date
 from ipner.pipeline.settings import SettingsSerializer
 from ipner.places import resolve_place
 from ipner.text.normalize import normalize_text
@@ -29,7 +35,7 @@ from ipner.text.normalize import normalize_text
 __all__ = ["SpanRepair", "make_span_repair", "repaired_bounds"]
 
 #: The component's settings by default.
-DEFAULT_SPAN_REPAIR_SETTINGS = {"repair_labels": ["METRIC", "ORG", "CITY", "REGION"]}
+DEFAULT_SPAN_REPAIR_SETTINGS = {"repair_labels": ["METRIC", "ORG", "CITY", "REGION", "DATE"]}
 
 # Separators that never begin or end an entity (brackets and quotes are handled by balance).
 _EDGE_PUNCTUATION = "，,、。；;：:！!？?…—-·～~ \t\r\n\u3000"
@@ -49,39 +55,94 @@ _MIN_CHARS = 2
 # runs on with one of these is not cut back to the division.
 _PLACE_CONTINUATION = re.compile(r"^(?:[湾区县市州省盟旗镇乡村港岛湖山江河]|海(?!外)|新区|片区|地区|都市圈|城市群|经济带|经济圈|一带|两岸)")
 _PLACE_LABELS = ("CITY", "REGION")
+# Awards and designations a government names after its place (湖南省专利特别奖, 安徽省知识产权示范企业,
+# 宁波市专利示范企业): the place written right before them is part of the METRIC, not the figure's subject.
+_NAMED_AFTER_A_PLACE = re.compile(r"(?:专利|知识产权)(?:特别|金|银)?奖(?!励|补|金)|(?:专利|知识产权)(?:示范|优势)企业|老字号")
+# The word between a range's start and end (2016年至2020年, 2016—2020年), normalised.
+_RANGE_WORD = re.compile(r"[至到—–~-]")
+# A change from a first value to a last one later in the range's sentence (从213件增加到554件, 由1.9件提升至3.7件).
+_FROM_TO = re.compile(r"[^。；;！？!?\n]*?[从由][^。；;！？!?\n]*?(?:到|至|为)")
+_FROM_TO_CHARS = 60
 
 
 @Language.factory("ipner_span_repair", default_config=DEFAULT_SPAN_REPAIR_SETTINGS, requires=["doc.ents"], assigns=["doc.ents"])
 def make_span_repair(nlp: Language, name: str, repair_labels: list[str]) -> "SpanRepair":
-    """Trim METRIC and ORG spans that begin or end in punctuation, a predicate or a particle."""
+    """Trim entity spans that run on into the words around them, and join split date ranges."""
     return SpanRepair(name, repair_labels)
 
 
 class SpanRepair(SettingsSerializer, Pipe):
-    """Shrink the entities of ``repair_labels`` to their name: see the module docstring for what is trimmed."""
+    """Repair the entities of ``repair_labels``: see the module docstring for what is trimmed or joined."""
 
     settings = ("repair_labels",)
 
-    def __init__(self, name: str = "ipner_span_repair", repair_labels: list[str] | tuple[str, ...] = ("METRIC", "ORG", "CITY", "REGION")):
+    def __init__(self, name: str = "ipner_span_repair", repair_labels: list[str] | tuple[str, ...] = ("METRIC", "ORG", "CITY", "REGION", "DATE")):
         self.name = name
         self.repair_labels = list(repair_labels)
 
     def __call__(self, doc: Doc) -> Doc:
-        ents: list[Span] = []
-        changed = False
-        for ent in doc.ents:
-            if ent.label_ in self.repair_labels:
-                start, end = repaired_bounds(ent.text, ent.label_)
-                if (start, end) != (0, len(ent.text)):
-                    span = doc.char_span(ent.start_char + start, ent.start_char + end, label=ent.label_, alignment_mode="contract")
-                    if span is not None and len(span.text) >= _MIN_CHARS:
-                        ents.append(span)
-                        changed = True
-                        continue
-            ents.append(ent)
-        if changed:
-            doc.ents = ents
+        ents = [self._trimmed(doc, ent) for ent in doc.ents]
+        repaired = self._joined(doc, ents)
+        if repaired != list(doc.ents):
+            doc.ents = repaired
         return doc
+
+    def _trimmed(self, doc: Doc, ent: Span) -> Span:
+        if ent.label_ in self.repair_labels:
+            start, end = repaired_bounds(ent.text, ent.label_)
+            if (start, end) != (0, len(ent.text)):
+                span = doc.char_span(ent.start_char + start, ent.start_char + end, label=ent.label_, alignment_mode="contract")
+                if span is not None and len(span.text) >= _MIN_CHARS:
+                    return span
+        return ent
+
+    def _joined(self, doc: Doc, ents: list[Span]) -> list[Span]:
+        joined: list[Span] = []
+        for index, ent in enumerate(ents):
+            previous = joined[-1] if joined else None
+            span = None
+            if previous is not None and ent.label_ == "DATE" == previous.label_ and "DATE" in self.repair_labels:
+                span = _date_range(doc, previous, ent)
+            elif previous is not None and previous.label_ in _PLACE_LABELS and ent.label_ == "METRIC" and "METRIC" in self.repair_labels:
+                span = _named_after_place(doc, previous, ent.start_char, ent.end_char)
+            if span is not None:
+                joined[-1] = span
+                continue
+            if ent.label_ in _PLACE_LABELS and "METRIC" in self.repair_labels:
+                # the award's name after the place, when the recogniser left it untagged (湖南省 + 专利特别奖)
+                end = _award_end(doc, ent.end_char, ents[index + 1].start_char if index + 1 < len(ents) else len(doc.text))
+                span = _named_after_place(doc, ent, ent.end_char, end) if end is not None else None
+            joined.append(span if span is not None else ent)
+        return joined
+
+
+def _award_end(doc: Doc, start: int, limit: int) -> int | None:
+    """Where an award or designation written at ``start`` (and ending by ``limit``) ends, or None."""
+    match = _NAMED_AFTER_A_PLACE.match(normalize_text(doc.text[start : min(limit, start + 12)]))
+    return start + match.end() if match is not None else None
+
+
+def _named_after_place(doc: Doc, place: Span, start: int, end: int) -> Span | None:
+    """One METRIC for a place and the award or designation named after it (湖南省专利特别奖, 安徽省知识产权示范
+    企业) that the text writes from ``start`` to ``end`` right after the place; None when it is not one."""
+    if place.end_char != start or not _NAMED_AFTER_A_PLACE.match(normalize_text(doc.text[start:end])):
+        return None
+    return doc.char_span(place.start_char, end, label="METRIC")
+
+
+def _date_range(doc: Doc, first: Span, second: Span) -> Span | None:
+    """One DATE for a range the recogniser split in two (2016年至 + 2020年, 2016年 + 至 + 2020年), when the two
+    are joined by nothing but a range word and together they read as an interval; else None."""
+    gap = normalize_text(doc.text[first.end_char : second.start_char]).strip()
+    if not (_RANGE_WORD.fullmatch(gap) or (not gap and _RANGE_WORD.search(normalize_text(first.text)[-1:]))):
+        return None
+    period = parse_date(doc.text[first.start_char : second.end_char]).period
+    if period is None or "/" not in period:
+        return None
+    # 2021年至2023年，…从213件增加到554件: each end of the range is the time of one value (GUIDELINES §4)
+    if _FROM_TO.match(normalize_text(doc.text[second.end_char : second.end_char + _FROM_TO_CHARS])):
+        return None
+    return doc.char_span(first.start_char, second.end_char, label="DATE")
 
 
 def repaired_bounds(text: str, label: str) -> tuple[int, int]:

@@ -75,3 +75,75 @@ def test_the_gold_corpus_is_left_as_annotated():
                 if ent["label"] in ("METRIC", "ORG", "CITY", "REGION") and _trimmed(ent["text"], ent["label"]) != ent["text"]:
                     changed.append(ent["text"])
     assert changed == []
+
+
+def _dates(text, spans, repair_labels=("DATE",)):
+    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": "ipner.CharTokenizer.v1"}}})
+    doc = nlp.make_doc(text)
+    doc.ents = [doc.char_span(text.index(piece), text.index(piece) + len(piece), label="DATE") for piece in spans]
+    return [e.text for e in SpanRepair(repair_labels=list(repair_labels))(doc).ents]
+
+
+@pytest.mark.parametrize(
+    ("text", "spans", "expected"),
+    [
+        # a range split in two is one DATE: the range word ends the first part or stands between them
+        ("从2016年至2020年,共获得中国专利金奖4项。", ["2016年至", "2020年"], ["2016年至2020年"]),
+        ("2016年—2020年，累计授权发明专利1.2万件。", ["2016年", "2020年"], ["2016年—2020年"]),
+        ("2023年1月至9月，專利授權量增長12%。", ["2023年1月", "9月"], ["2023年1月至9月"]),
+        # each end of the range is the time of its own value
+        ("2021年至2023年，全市发明专利授权量从213件增加到554件。", ["2021年", "2023年"], ["2021年", "2023年"]),
+        # two dates that make no range
+        ("2023年，授权量是2020年的两倍。", ["2023年", "2020年"], ["2023年", "2020年"]),
+        ("2023年，全市专利授权量增至2020年的两倍。", ["2023年", "2020年"], ["2023年", "2020年"]),
+    ],
+)
+def test_a_split_date_range_is_joined(text, spans, expected):
+    assert _dates(text, spans) == expected
+
+
+def test_date_ranges_are_joined_only_when_dates_are_repaired():
+    assert _dates("从2016年至2020年,共获得金奖4项。", ["2016年至", "2020年"], repair_labels=("METRIC",)) == ["2016年至", "2020年"]
+
+
+def test_the_component_leaves_every_gold_document_as_annotated():
+    """Trims and joins alike: run on the gold entities of the whole corpus, the repair changes none."""
+    import json
+
+    from ipner.resources import default_corpus_path
+
+    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": "ipner.CharTokenizer.v1"}}})
+    repair = SpanRepair()
+    changed = []
+    with open(default_corpus_path(), encoding="utf-8") as f:
+        for line in f:
+            record = json.loads(line)
+            doc = nlp.make_doc(record["text"])
+            doc.ents = [doc.char_span(e["start"], e["end"], label=e["label"]) for e in record["entities"]]
+            before = [(e.start_char, e.end_char, e.label_) for e in doc.ents]
+            after = [(e.start_char, e.end_char, e.label_) for e in repair(doc).ents]
+            if after != before:
+                changed.append((record["id"], sorted(set(after) ^ set(before))[:4]))
+    assert changed == []
+
+
+@pytest.mark.parametrize(
+    ("text", "spans", "expected"),
+    [
+        # the recogniser tagged the place and the award apart, or only the place
+        ("湖南省专利特别奖3项，一等奖12项。", [("湖南省", "REGION"), ("专利特别奖", "METRIC")], [("湖南省专利特别奖", "METRIC")]),
+        ("湖南省专利特别奖3项，一等奖12项。", [("湖南省", "REGION")], [("湖南省专利特别奖", "METRIC")]),
+        ("獲評安徽省知識產權示範企業5家。", [("安徽省", "REGION")], [("安徽省知識產權示範企業", "METRIC")]),
+        # the place is the subject: what follows is no award named after it
+        ("湖南省专利授权量12万件。", [("湖南省", "REGION"), ("专利授权量", "METRIC")], [("湖南省", "REGION"), ("专利授权量", "METRIC")]),
+        ("株洲国家知识产权示范企业6家。", [("株洲", "CITY"), ("国家知识产权示范企业", "METRIC")], [("株洲", "CITY"), ("国家知识产权示范企业", "METRIC")]),
+        ("湖南省专利奖励资金500万元。", [("湖南省", "REGION")], [("湖南省", "REGION")]),
+        # not right after the place
+        ("湖南省的专利特别奖3项。", [("湖南省", "REGION"), ("专利特别奖", "METRIC")], [("湖南省", "REGION"), ("专利特别奖", "METRIC")]),
+    ],
+)
+def test_a_place_before_an_award_named_after_it_joins_the_metric(text, spans, expected):
+    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": "ipner.CharTokenizer.v1"}}})
+    doc = nlp.make_doc(text)
+    doc.ents = [doc.char_span(text.index(piece), text.index(piece) + len(piece), label=label) for piece, label in spans]
+    assert [(e.text, e.label_) for e in SpanRepair()(doc).ents] == expected
