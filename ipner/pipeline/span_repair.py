@@ -29,6 +29,7 @@ from spacy.tokens import Doc, Span
 
 from ipner.normalizers import parse_date
 from ipner.pipeline.settings import SettingsSerializer
+from ipner.pipeline.tokenizer import doc_norm, doc_text
 from ipner.places import resolve_place
 from ipner.text.normalize import normalize_text
 
@@ -63,6 +64,8 @@ _RANGE_WORD = re.compile(r"[至到—–~-]")
 # A change from a first value to a last one later in the range's sentence (从213件增加到554件, 由1.9件提升至3.7件).
 _FROM_TO = re.compile(r"[^。；;！？!?\n]*?[从由][^。；;！？!?\n]*?(?:到|至|为)")
 _FROM_TO_CHARS = 60
+# How far after a place an award's name may end (知识产权优势企业 is nine characters).
+_AWARD_CHARS = 12
 
 
 @Language.factory("ipner_span_repair", default_config=DEFAULT_SPAN_REPAIR_SETTINGS, requires=["doc.ents"], assigns=["doc.ents"])
@@ -97,50 +100,48 @@ class SpanRepair(SettingsSerializer, Pipe):
         return ent
 
     def _joined(self, doc: Doc, ents: list[Span]) -> list[Span]:
+        text, norm = doc_text(doc), doc_norm(doc)  # doc.text is rebuilt from the tokens on every access
         joined: list[Span] = []
         for index, ent in enumerate(ents):
             previous = joined[-1] if joined else None
             span = None
             if previous is not None and ent.label_ == "DATE" == previous.label_ and "DATE" in self.repair_labels:
-                span = _date_range(doc, previous, ent)
+                span = _date_range(doc, text, norm, previous, ent)
             elif previous is not None and previous.label_ in _PLACE_LABELS and ent.label_ == "METRIC" and "METRIC" in self.repair_labels:
-                span = _named_after_place(doc, previous, ent.start_char, ent.end_char)
+                span = _named_after_place(doc, norm, previous, ent.start_char, ent.end_char)
             if span is not None:
                 joined[-1] = span
                 continue
             if ent.label_ in _PLACE_LABELS and "METRIC" in self.repair_labels:
                 # the award's name after the place, when the recogniser left it untagged (湖南省 + 专利特别奖)
-                end = _award_end(doc, ent.end_char, ents[index + 1].start_char if index + 1 < len(ents) else len(doc.text))
-                span = _named_after_place(doc, ent, ent.end_char, end) if end is not None else None
+                limit = ents[index + 1].start_char if index + 1 < len(ents) else len(norm)
+                match = _NAMED_AFTER_A_PLACE.match(norm, ent.end_char, min(limit, ent.end_char + _AWARD_CHARS))
+                span = _named_after_place(doc, norm, ent, ent.end_char, match.end()) if match is not None else None
             joined.append(span if span is not None else ent)
         return joined
 
 
-def _award_end(doc: Doc, start: int, limit: int) -> int | None:
-    """Where an award or designation written at ``start`` (and ending by ``limit``) ends, or None."""
-    match = _NAMED_AFTER_A_PLACE.match(normalize_text(doc.text[start : min(limit, start + 12)]))
-    return start + match.end() if match is not None else None
-
-
-def _named_after_place(doc: Doc, place: Span, start: int, end: int) -> Span | None:
+def _named_after_place(doc: Doc, norm: str, place: Span, start: int, end: int) -> Span | None:
     """One METRIC for a place and the award or designation named after it (湖南省专利特别奖, 安徽省知识产权示范
-    企业) that the text writes from ``start`` to ``end`` right after the place; None when it is not one."""
-    if place.end_char != start or not _NAMED_AFTER_A_PLACE.match(normalize_text(doc.text[start:end])):
+    企业) that the text writes from ``start`` to ``end`` right after the place; None when it is not one.
+    ``norm`` is the document's normalised text."""
+    if place.end_char != start or not _NAMED_AFTER_A_PLACE.match(norm, start, end):
         return None
     return doc.char_span(place.start_char, end, label="METRIC")
 
 
-def _date_range(doc: Doc, first: Span, second: Span) -> Span | None:
+def _date_range(doc: Doc, text: str, norm: str, first: Span, second: Span) -> Span | None:
     """One DATE for a range the recogniser split in two (2016年至 + 2020年, 2016年 + 至 + 2020年), when the two
-    are joined by nothing but a range word and together they read as an interval; else None."""
-    gap = normalize_text(doc.text[first.end_char : second.start_char]).strip()
-    if not (_RANGE_WORD.fullmatch(gap) or (not gap and _RANGE_WORD.search(normalize_text(first.text)[-1:]))):
+    are joined by nothing but a range word and together they read as an interval; else None. ``text`` and
+    ``norm`` are the document's text and its normalised form."""
+    gap = norm[first.end_char : second.start_char].strip()
+    if not (_RANGE_WORD.fullmatch(gap) or (not gap and _RANGE_WORD.match(norm, first.end_char - 1))):
         return None
-    period = parse_date(doc.text[first.start_char : second.end_char]).period
+    period = parse_date(text[first.start_char : second.end_char]).period
     if period is None or "/" not in period:
         return None
     # 2021年至2023年，…从213件增加到554件: each end of the range is the time of one value (GUIDELINES §4)
-    if _FROM_TO.match(normalize_text(doc.text[second.end_char : second.end_char + _FROM_TO_CHARS])):
+    if _FROM_TO.match(norm, second.end_char, second.end_char + _FROM_TO_CHARS):
         return None
     return doc.char_span(first.start_char, second.end_char, label="DATE")
 
