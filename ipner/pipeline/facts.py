@@ -151,7 +151,7 @@ class FactAssembler(SettingsSerializer, Pipe):
                 # the city named last before the figure (the one its paragraph or section is about), else
                 # the document's main city
                 named_before = bisect_left(city_starts, quantity.start_char)
-                subject = self._nearest_before(cities[:named_before] or main_place, quantity.start_char)
+                subject = self._nearest_before(cities[max(0, named_before - 1) : named_before] or main_place, quantity.start_char)
             canonical = link_metric_at(
                 text, metric_spans, metric_index[metric.start_char, metric.end_char],
                 ents[linked["metric"][0] - 1].end_char if linked["metric"][0] > 0 else 0,
