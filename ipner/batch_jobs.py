@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
 from ipner.errors import UsageError
+from ipner.inputs import files_below
 from ipner.jsonlines import json_line
 from ipner.pipeline.batch import DEFAULT_BATCH_CHARS, DEFAULT_CHUNK_CHARS, InputDocument
 from ipner.text.decode import DEFAULT_MAX_BYTES
@@ -136,11 +137,12 @@ def _kind(path: str) -> str:
 
 
 def _expand(inputs: Iterable[str], globs: tuple[str, ...]) -> list[str]:
+    # unlike a predict run, a job refuses to start on an input it cannot plan (UsageError, not a located error)
     paths: list[str] = []
     for name in inputs:
         path = Path(name)
         if path.is_dir():
-            found = sorted({str(p) for g in globs for p in path.rglob(g) if p.is_file() and not p.name.startswith((".", "_"))})
+            found = [str(p) for p in files_below(path, globs)]
             if not found:
                 raise UsageError(f"{name}: a directory without files matching {', '.join(globs)}")
             paths.extend(found)

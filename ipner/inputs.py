@@ -5,6 +5,7 @@ bad file or line never loses the rest of a batch.
 """
 from __future__ import annotations
 
+import glob
 import json
 import sys
 from pathlib import Path
@@ -15,7 +16,9 @@ from ipner.normalizers.date import parse_reference_date
 from ipner.pipeline.batch import InputDocument
 from ipner.text.decode import DEFAULT_MAX_BYTES, decode_bytes, read_text
 
-__all__ = ["iter_documents", "expand_inputs", "ErrorLog", "INPUT_FORMATS", "STDIN", "DEFAULT_GLOBS"]
+__all__ = [
+    "iter_documents", "expand_inputs", "expand_globs", "files_below", "ErrorLog", "INPUT_FORMATS", "STDIN", "DEFAULT_GLOBS",
+]
 
 INPUT_FORMATS = ("text", "jsonl")
 #: The input name that means standard input.
@@ -44,19 +47,43 @@ class ErrorLog:
 DEFAULT_GLOBS = ("*.txt", "*.jsonl")
 
 
+def files_below(directory: str | Path, globs: Iterable[str]) -> list[Path]:
+    """The files below ``directory`` that match any of ``globs``, recursively, sorted; hidden files and
+    the ``_``-prefixed markers that Spark, Dask and Hadoop write (``_SUCCESS``) are no documents."""
+    return sorted({
+        path for pattern in globs for path in Path(directory).rglob(pattern)
+        if path.is_file() and not path.name.startswith((".", "_"))
+    })
+
+
+def expand_globs(inputs: Iterable[str], on_error: Callable[[str], None]) -> list[str]:
+    """Inputs with glob patterns (``*``, ``?``, ``[``, ``**``) that name no existing path replaced
+    by the paths they match, sorted; a pattern that matches nothing is reported to ``on_error``."""
+    names: list[str] = []
+    for name in inputs:
+        if name != STDIN and not Path(name).exists() and any(c in name for c in "*?["):
+            found = sorted(glob.glob(name, recursive=True))
+            if not found:
+                on_error(f"{name}: no file matches this pattern")
+            names.extend(found)
+        else:
+            names.append(name)
+    return names
+
+
 def expand_inputs(
     inputs: Iterable[str], on_error: Callable[[str], None], input_format: str = "text", globs: Iterable[str] = DEFAULT_GLOBS
 ) -> list[tuple[str, str]]:
     """``(path, format)`` of every input: files as named (in ``input_format``), and for a directory
-    the files below it that match ``globs``, recursively and sorted, ``*.jsonl`` read as JSON lines
-    and the others as text. A directory without such files is reported to ``on_error``."""
+    the files below it that match ``globs`` (:func:`files_below`), ``*.jsonl`` read as JSON lines and
+    the others as text. A directory without such files is reported to ``on_error``."""
     expanded: list[tuple[str, str]] = []
     for name in inputs:
         path = Path(name)
         if name == STDIN or not path.is_dir():
             expanded.append((name, input_format))
             continue
-        found = sorted({p for pattern in globs for p in path.rglob(pattern) if p.is_file()})
+        found = files_below(path, globs)
         if not found:
             on_error(f"{name}: a directory without files matching {', '.join(globs)}")
         expanded.extend((str(p), "jsonl" if p.suffix == ".jsonl" else "text") for p in found)

@@ -38,7 +38,6 @@ as predictions, without running the model.
 """
 from __future__ import annotations
 
-import glob
 import json
 import math
 import re
@@ -57,7 +56,7 @@ from ipner.types import format_value
 
 __all__ = [
     "TABLE_COLUMNS", "LIST_COLUMNS", "TABLE_FORMATS", "PredictionRecord", "Reading",
-    "facts_table", "iter_fact_sources", "read_table_inputs", "expand_globs", "group_facts", "rows_to_frame",
+    "facts_table", "iter_fact_sources", "read_table_inputs", "group_facts", "rows_to_frame",
     "fact_key", "fact_period", "value_precision", "values_agree", "period_sort_key", "period_label", "row_label",
     "select_metric", "pivot_table", "write_table", "frame_records", "format_for_path", "require_openpyxl",
 ]
@@ -418,21 +417,6 @@ def _prediction_records(document: InputDocument, on_error: Callable[[str], None]
     return records
 
 
-def expand_globs(inputs: Iterable[str], on_error: Callable[[str], None]) -> list[str]:
-    """Inputs with glob patterns (``*``, ``?``, ``[``, ``**``) that name no existing path replaced
-    by the paths they match, sorted; a pattern that matches nothing is reported to ``on_error``."""
-    names: list[str] = []
-    for name in inputs:
-        if name != "-" and not Path(name).exists() and any(c in name for c in "*?["):
-            found = sorted(glob.glob(name, recursive=True))
-            if not found:
-                on_error(f"{name}: no file matches this pattern")
-            names.extend(found)
-        else:
-            names.append(name)
-    return names
-
-
 def read_table_inputs(
     inputs: Iterable[str],
     on_error: Callable[[str], None],
@@ -444,7 +428,7 @@ def read_table_inputs(
     """The documents (to run the model on) and saved predictions of ``inputs``: files, directories,
     glob patterns, ``-``; read lazily with :func:`ipner.inputs.iter_documents`, failures reported to
     ``on_error``. Saved ``predict`` output is detected by its first record, in either input format."""
-    from ipner.inputs import DEFAULT_GLOBS, STDIN
+    from ipner.inputs import DEFAULT_GLOBS, STDIN, expand_globs
     from ipner.text.decode import DEFAULT_MAX_BYTES
 
     max_bytes = max_bytes or DEFAULT_MAX_BYTES

@@ -62,7 +62,7 @@ def add_input_options(parser: argparse.ArgumentParser) -> None:
     from ipner.inputs import INPUT_FORMATS
 
     parser.add_argument("inputs", nargs="+", metavar="INPUT",
-                        help="text files (one document each), directories (searched recursively), or - for standard input")
+                        help="text files (one document each), directories (searched recursively; hidden and _-prefixed files skipped), or - for standard input")
     parser.add_argument("--glob", action="append", metavar="PATTERN",
                         help="files a directory contributes (repeatable; default *.txt and *.jsonl, .jsonl read as JSON lines)")
     parser.add_argument("--input-format", choices=INPUT_FORMATS, default="text",

@@ -17,6 +17,9 @@ def test_directories_are_searched_recursively_with_jsonl_read_as_lines(tmp_path,
     (tmp_path / "a" / "deeper").mkdir()
     (tmp_path / "a" / "deeper" / "two.jsonl").write_text(json.dumps({"id": "x", "text": SENTENCE}) + "\n", encoding="utf-8")
     (tmp_path / "a" / "notes.md").write_text("不读", encoding="utf-8")
+    # hidden files and the markers distributed engines write are no documents
+    (tmp_path / "a" / ".draft.txt").write_text(SENTENCE, encoding="utf-8")
+    (tmp_path / "a" / "_SUCCESS.txt").write_text("", encoding="utf-8")
     assert main(["predict", "--model", "baseline", str(tmp_path / "a")]) == 0
     ids = [json.loads(line)["id"] for line in capsys.readouterr().out.splitlines()]
     assert ids == ["x", str(tmp_path / "a" / "one.txt")]
