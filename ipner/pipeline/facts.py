@@ -14,10 +14,10 @@ from ipner.extensions import register_extensions
 from ipner.metrics import link_metric_at
 from ipner.normalizers import parse_date, parse_quantity
 from ipner.pipeline.settings import SettingsSerializer
-from ipner.pipeline.tokenizer import doc_text
+from ipner.pipeline.tokenizer import doc_norm, doc_text
 from ipner.places import Place, resolve_place
 from ipner.schema import PLACE_LABELS, SENTENCE_BOUNDARY_RE
-from ipner.text.cues import LIST_ITEM_MARKER, SOURCE_AFTER_RE
+from ipner.text.cues import LIST_ITEM_MARKER, source_follows
 from ipner.text.normalize import normalize_text
 from ipner.types import Fact, MetricSlot, QuantitySlot, SubjectSlot, TimeSlot
 
@@ -105,6 +105,7 @@ class FactAssembler(SettingsSerializer, Pipe):
     def __call__(self, doc: Doc) -> Doc:
         ents = list(doc.ents)
         text = doc_text(doc)
+        norm = doc_norm(doc) if self.skip_sources else ""
         slots: dict[int, dict[str, tuple[int, float]]] = {}
         for rel in doc._.relations:
             if rel["score"] < self.threshold:
@@ -130,7 +131,7 @@ class FactAssembler(SettingsSerializer, Pipe):
             quantity = ents[head]
             metric, score = ents[linked["metric"][0]], linked["metric"][1]
             subject = self._subject(ents[linked["subject"][0]]) if "subject" in linked else None
-            if subject is not None and self.skip_sources and _is_source(text, subject):
+            if subject is not None and self.skip_sources and _is_source(norm, subject):
                 subject = None
             sentence = sentence_around(text, quantity.start_char, quantity.end_char)
             if (
@@ -213,9 +214,10 @@ class FactAssembler(SettingsSerializer, Pipe):
         return TimeSlot(date.text, date.start_char, date.end_char, parsed.year, period=parsed.period)
 
 
-def _is_source(text: str, subject: SubjectSlot) -> bool:
-    """Whether ``subject`` is an organisation named as the source of the statement (…发布, …介绍)."""
-    return subject.label == "ORG" and SOURCE_AFTER_RE.match(normalize_text(text[subject.end : subject.end + 4])) is not None
+def _is_source(norm_text: str, subject: SubjectSlot) -> bool:
+    """Whether ``subject`` is an organisation named as the source of the statement (…发布, …介绍); the
+    text is the document's normalised text."""
+    return subject.label == "ORG" and source_follows(norm_text, subject.end)
 
 
 def _is_comparison_base(

@@ -22,7 +22,7 @@ import numpy
 from spacy.tokens import Span
 
 from ipner.schema import ENTITY_LABELS, RELATION_LABELS, RELATION_SIGNATURES, SENTENCE_END_CHARS
-from ipner.text.cues import BREAKDOWN_CUE, CLAUSE_BREAK_CHARS, RESPECTIVELY_CUE, SOURCE_AFTER_RE, SOURCE_BEFORE_RE
+from ipner.text.cues import BREAKDOWN_CUE, CLAUSE_BREAK_CHARS, RESPECTIVELY_CUE, source_follows, source_precedes
 from ipner.text.normalize import normalize_text
 
 __all__ = [
@@ -173,8 +173,7 @@ class _DocumentCues:
         return vector
 
     def _is_source(self, start: int, end: int) -> bool:
-        text = self.text
-        return SOURCE_AFTER_RE.match(text[end : end + 4]) is not None or SOURCE_BEFORE_RE.search(text[max(0, start - 3) : start]) is not None
+        return source_follows(self.text, end) or source_precedes(self.text, start)
 
     def _on_heading(self, position: int) -> bool:
         line_start = self.text.rfind("\n", 0, position) + 1

@@ -7,7 +7,10 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["SOURCE_AFTER_RE", "SOURCE_BEFORE_RE", "BREAKDOWN_CUE", "RESPECTIVELY_CUE", "CLAUSE_BREAK_CHARS", "LIST_ITEM_MARKER"]
+__all__ = [
+    "SOURCE_AFTER_RE", "SOURCE_BEFORE_RE", "source_follows", "source_precedes", "BREAKDOWN_CUE", "RESPECTIVELY_CUE",
+    "CLAUSE_BREAK_CHARS", "LIST_ITEM_MARKER",
+]
 
 #: An organisation followed by one of these words is the source of a statement (据市市场监管局介绍, 记者从
 #: 市知识产权局获悉, 世界知识产权组织发布): SCHEMA.md, "Subjects", never makes it the subject. Matched at
@@ -17,6 +20,20 @@ SOURCE_AFTER_RE = re.compile(r"^.{0,2}?(?:发布|公布|介绍|获悉|透露|通
 #: few characters that end at the organisation's start. (从 also opens a span of time, 从2016年至2020年:
 #: the relation model reads the cue together with the child's label.)
 SOURCE_BEFORE_RE = re.compile(r"(?:据|记者从|从|来自|根据)$")
+# How many characters after (before) an entity its source cue is read in.
+_SOURCE_AFTER_CHARS, _SOURCE_BEFORE_CHARS = 4, 3
+
+
+def source_follows(norm_text: str, end: int) -> bool:
+    """Whether a source cue (…发布, …介绍) follows the entity that ends at ``end`` of the normalised text."""
+    return SOURCE_AFTER_RE.match(norm_text[end : end + _SOURCE_AFTER_CHARS]) is not None  # ^ anchors the slice
+
+
+def source_precedes(norm_text: str, start: int) -> bool:
+    """Whether a source cue (据…, 记者从…) precedes the entity that starts at ``start`` of the normalised text."""
+    return SOURCE_BEFORE_RE.search(norm_text[max(0, start - _SOURCE_BEFORE_CHARS) : start]) is not None
+
+
 #: Introduces the parts of a total just stated (专利授权量4825件，其中发明专利732件).
 BREAKDOWN_CUE = "其中"
 #: Pairs a list of metrics or places with a list of figures in order (A、B分别为x、y).
