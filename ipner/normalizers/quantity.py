@@ -24,6 +24,9 @@ from ipner.normalizers.numbers import (
 from ipner.schema import SENTENCE_BOUNDARY_RE
 from ipner.text.normalize import normalize_text
 
+# Two neighbouring digits before a place value or 成 (两三千, 五六万, 一二十, 七八成): a range.
+_NEIGHBOUR_DIGITS = re.compile(r"(?P<a>[一二两三四五六七八])(?P<b>[二三四五六七八九])(?P<rest>[十百千万亿成].*)")
+_DIGIT_VALUES = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 #: Marks stripped from the end of a span: after the unit, then between number and unit (有余 before 余).
 _APPROX_SUFFIX = APPROX_AFTER_UNIT + APPROX_INFIX
 # 3000多万元, 3000余万元: an approximation mark between the number and its multiplier
@@ -130,6 +133,13 @@ def _strip_approx(text: str) -> tuple[str, str | None]:
 
 
 def _parse_amount(body: str) -> tuple[float, str | None, str | None, tuple[float, float] | None] | None:
+    neighbours = _NEIGHBOUR_DIGITS.fullmatch(body)
+    if neighbours and _DIGIT_VALUES[neighbours["b"]] == _DIGIT_VALUES[neighbours["a"]] + 1:
+        # 两三千元, 五六万件, 七八成: two neighbouring digits before a place value are a range (2000–3000);
+        # cn2an reads them as one numeral (两三千 → 23000)
+        low, high = _parse_amount(neighbours["a"] + neighbours["rest"]), _parse_amount(neighbours["b"] + neighbours["rest"])
+        if low is not None and high is not None and low[1] == high[1]:
+            return low[0], low[1], low[2] or high[2], (_tidy(low[0]), _tidy(high[0]))
     word = _percent_words(body)
     if word is not None:
         value, rest = word
@@ -206,8 +216,11 @@ def _read_number(text: str) -> tuple[float, str] | None:
         return value * mult_value, text[m.end() :]
     if mult:
         value *= MULTIPLIERS[mult]
+    rest = text[m.end() :]
+    if num.endswith("十") and rest.startswith("几"):
+        rest = "多" + rest[1:]  # 十几件, 二十几家: ten and some, as 十多件
     # the infix mark goes back in front of the unit, where _read_unit reads it as approx "over"
-    return value, (m.group("infix") or "") + text[m.end() :]
+    return value, (m.group("infix") or "") + rest
 
 
 def _multiplier_of(text: str) -> float | None:

@@ -170,6 +170,19 @@ CASES = [
     ("2至3倍", "", 2, "倍", None, "value"),
     ("3—5万件", "", 30000, "件", None, "value"),
     ("10-20家", "", 10, "家", None, "value"),
+    # two neighbouring digits before a place value are a range, not one numeral (两三千 is not 23000)
+    ("两三千元", "", 2000, "元", None, "value"),
+    ("五六万件", "", 50000, "件", None, "value"),
+    ("三四百家", "", 300, "家", None, "value"),
+    ("一二十个", "", 10, "个", None, "value"),
+    ("七八成", "", 70, "%", None, "value"),
+    ("約兩三千元", "", 2000, "元", "about", "value"),
+    # …but digits that are not neighbours, or not before a place value, are one numeral
+    ("二十三万件", "", 230000, "件", None, "value"),
+    ("二〇二三", "", 2023, None, None, "value"),
+    # 几 after a ten: ten and some
+    ("十几件", "", 10, "件", "over", "value"),
+    ("二十几家", "", 20, "家", "over", "value"),
     # bare numbers
     ("2024", "", 2024, None, None, "value"),
     ("42", "", 42, None, None, "value"),
@@ -200,6 +213,9 @@ def test_range_keeps_both_bounds():
     assert parse_quantity("3000—5000件").range == (3000, 5000)
     assert parse_quantity("3—5万件").range == (30000, 50000)
     assert parse_quantity("同比下降3—5%", "").range is None  # not a range: text starts with a word
+    assert parse_quantity("两三千元").range == (2000, 3000)
+    assert parse_quantity("七八成").range == (70, 80)
+    assert parse_quantity("二十三万件").range is None
 
 
 def test_decline_range_is_negative():
