@@ -454,8 +454,9 @@ def _link_elliptical(text: str, metrics: list[tuple[int, int]], index: int) -> C
 
 
 def _link_shared_verb(text: str, metrics: list[tuple[int, int]], index: int) -> CanonicalMetric | None:
-    """A list member whose stage verb stands before the list's first member and scopes over them all
-    (拥有有效发明专利137件、注册商标42件 → 有效注册商标; 擁有植物新品種權19件、發明專利12件 → 有效发明专利)."""
+    """A list member whose stage verb stands before the first member of its list (members joined by a
+    figure and 、) and scopes over the members after it (拥有有效发明专利137件、注册商标42件 → 有效注册商标;
+    擁有植物新品種權19件、發明專利12件 → 有效发明专利); a verb written inside the list begins a list of its own."""
     first = index
     while first > 0 and _COORDINATION.match(text[metrics[first - 1][1] : metrics[first][0]].strip()):
         first -= 1
