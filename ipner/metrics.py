@@ -11,7 +11,9 @@ never guesses. The normalisation, the only thing it does beyond exact lookup, is
 2. white space, quotes (“” ‘’ " ' 「」 『』) and title marks (《》 〈〉) removed;
 3. a leading edition ``第二十四届`` / ``第24届`` / ``首届`` or batch ``第五批`` / ``首批`` removed (an award's
    edition and a list's batch are its time, not another metric: 第二十四届中国专利奖 is 中国专利奖,
-   第五批国家知识产权优势企业 is 国家知识产权优势企业);
+   第五批国家知识产权优势企业 is 国家知识产权优势企业); a demonstration or advantage designation named after
+   the province or city that grants it takes that level (安徽省知识产权示范企业 → 省级知识产权示范企业,
+   宁波市专利示范企业 → 市级专利示范企业: the place is the figure's subject, the level is what it counts);
 4. the per-10k-people prefix unified: 每万人口, 每万人 and a bare 万人 → 每万人;
 5. the measure-word ending unified: 拥有数量 / 拥有数 / 拥有量 → 拥有量, and otherwise an ending 数量 /
    数 / 量 removed (有效注册商标量 = 有效注册商标数 = 有效注册商标; 发明专利授权量 = 发明专利授权). 拥有量 stays:
@@ -75,6 +77,8 @@ _COLUMNS = ("id", "name_zh", "name_en", "category", "unit", "variants")
 _ID = re.compile(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)*")
 _DROP = re.compile(r"[\s“”‘’\"'「」『』《》〈〉]+")
 _EDITION = re.compile(r"^(?:第[0-9〇零一二三四五六七八九十百]+[届批]|首届|首批)")
+# A designation named after the province or city that grants it (安徽省知识产权示范企业, 宁波市专利示范企业): its level.
+_LEVEL_NAMED = re.compile(r"^[\u4e00-\u9fff]{2,6}?(省|自治区|市)(?=(?:知识产权|专利)(?:示范|优势)(?:企业|单位))")
 # 万人 not preceded by a numeral or 每 (十万人, 百万人口 stay as they are)
 _PER_10K = re.compile(r"每万人口|每万人|(?<![0-9〇零一二三四五六七八九十百千万亿每])万人口?")
 _ENDING_OWNED = re.compile(r"拥有(?:数量|数|量)$")
@@ -133,6 +137,7 @@ def normalize_metric(mention: str) -> str:
     text = "".join(c.upper() if c.isascii() else c for c in text)
     text = _DROP.sub("", text)
     text = _EDITION.sub("", text)
+    text = _LEVEL_NAMED.sub(lambda m: m.group(1) + "级", text)
     text = _PER_10K.sub("每万人", text)
     if _ENDING_OWNED.search(text):
         text = _ENDING_OWNED.sub("拥有量", text)

@@ -19,9 +19,10 @@ from ipner.resources import default_corpus_path
 
 #: SCHEMA.md's target: share of the METRIC mentions linked by facts in the gold corpus that get an id.
 COVERAGE_TARGET = 0.90
-#: What the catalogue and the context linking reach today: a regression guard below the target. Measured 0.871
+#: What the catalogue and the context linking reach today: a regression guard below the target. Measured 0.872
 #: on the corpus of 2026-11-30 (330 documents; 0.848 before the rules for organisations' list entries, shared
-#: verbs, shared list endings, breakdowns of standards, case stages, measures and clause modifiers). Most of
+#: verbs, shared list endings, breakdowns of standards, case stages, measures and clause modifiers, and the
+#: levels of designations named after a place). Most of
 #: what is left are subsets by field or product (石墨领域发明专利授权, 茶叶类注册商标), which must keep id null so
 #: that tables do not merge them, and one-off phrases.
 COVERAGE_FLOOR = 0.865
@@ -116,6 +117,12 @@ def test_a_small_catalogue_loads_with_comments_and_without_variants(tmp_path):
         ("发明专利拥有数", "发明专利拥有量"),
         ("第二十四屆中國專利獎", "中国专利奖"),
         ("首届浙江省知识产权奖", "浙江省知识产权奖"),
+        # a designation named after the province or city that grants it: its level
+        ("安徽省知识产权示范企业", "省级知识产权示范企业"),
+        ("寧波市專利示范企業", "市级专利示范企业"),
+        ("广西壮族自治区知识产权优势企业", "自治区级知识产权优势企业"),
+        ("全市专利示范企业", "全市专利示范企业"),
+        ("湖南省专利奖", "湖南省专利奖"),
         ("《专利合作条约》(PCT)途径提交的国际专利申请", "专利合作条约(PCT)途径提交的国际专利申请"),
         ("每十万居民专利申请", "每十万居民专利申请"),
         ("百万人口", "百万人口"),
@@ -161,6 +168,7 @@ SYNONYMS = [
     ["高新技术企业", "国家高新技术企业", "高新技術企業"],
     ["作品登记量", "作品登记", "作品登記量"],
     ["国家知识产权优势企业", "國家知識產權優勢企業"],
+    ["省级知识产权示范企业", "安徽省知识产权示范企业", "山西省知識產權示範企業"],
     ["罚没款", "罚没金额", "罰沒款"],
 ]
 
@@ -179,6 +187,8 @@ NEAR_MISSES = [
     ("发明专利授权量", "专利授权量"),
     ("发明专利申请量", "专利申请量"),
     ("商标注册量", "有效注册商标量"),
+    ("国家知识产权示范企业", "安徽省知识产权示范企业"),
+    ("市级专利示范企业", "省级知识产权示范企业"),
     ("商标注册申请量", "商标注册量"),
     ("专利申请量", "PCT国际专利申请量"),
     ("每万人有效发明专利拥有量", "每万人高价值发明专利拥有量"),
@@ -288,7 +298,7 @@ def test_corpus_coverage_does_not_regress():
 
 @pytest.mark.xfail(
     strict=True,
-    reason="target not reached: 87.1 % of the corpus's linked METRIC mentions map to an id; the rest are "
+    reason="target not reached: 87.2 % of the corpus's linked METRIC mentions map to an id; the rest are "
     "subsets by field or product (石墨领域发明专利授权, 茶叶类注册商标), mentions ambiguous even in context (贷款, 授信, "
     "a place's bare 注册商标) or one-off phrases; mapping them would be guessing",
 )
