@@ -431,13 +431,20 @@ def _link_coordinated(text: str, metrics: list[tuple[int, int]], index: int) -> 
     → 制修订国家标准; 国家知识产权示范企业41家、优势企业 → 国家知识产权优势企业): the earlier member's leading words
     put before it, where the two end in the same head noun (标准, 企业) and the composed form is a catalogue entry."""
     mention = text[metrics[index][0] : metrics[index][1]]
-    for earlier in range(index - 1, -1, -1):
-        if not _COORDINATION.match(text[metrics[earlier][1] : metrics[earlier + 1][0]].strip()):
-            return None
+    for earlier in range(index - 1, _list_start(text, metrics, index) - 1, -1):
         linked = _with_leading_words(text[metrics[earlier][0] : metrics[earlier][1]], mention)
         if linked is not None:
             return linked
     return None
+
+
+def _list_start(text: str, metrics: list[tuple[int, int]], index: int) -> int:
+    """The index of the first member of the coordinated list that ``metrics[index]`` ends (members joined
+    by at most a figure and 、); ``index`` itself when no member comes before it."""
+    first = index
+    while first > 0 and _COORDINATION.match(text[metrics[first - 1][1] : metrics[first][0]].strip()):
+        first -= 1
+    return first
 
 
 def _link_elliptical(text: str, metrics: list[tuple[int, int]], index: int) -> CanonicalMetric | None:
@@ -462,9 +469,7 @@ def _link_shared_verb(text: str, metrics: list[tuple[int, int]], index: int) -> 
     """A list member whose stage verb stands before the first member of its list (members joined by a
     figure and 、) and scopes over the members after it (拥有有效发明专利137件、注册商标42件 → 有效注册商标;
     擁有植物新品種權19件、發明專利12件 → 有效发明专利); a verb written inside the list begins a list of its own."""
-    first = index
-    while first > 0 and _COORDINATION.match(text[metrics[first - 1][1] : metrics[first][0]].strip()):
-        first -= 1
+    first = _list_start(text, metrics, index)
     if first == index:
         return None
     start = metrics[first][0]

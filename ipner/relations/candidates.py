@@ -70,16 +70,20 @@ class Candidates:
         return len(self.pairs)
 
 
+def _char_codes(text: str) -> numpy.ndarray:
+    return numpy.frombuffer(text.encode("utf-32-le"), dtype=numpy.uint32)
+
+
+def _prefix_counts(codes: numpy.ndarray, chars: str) -> numpy.ndarray:
+    """``counts[i]`` = how many of ``chars`` lie before position ``i`` of the text whose codes are ``codes``."""
+    found = numpy.isin(codes, [ord(c) for c in chars])
+    return numpy.concatenate([numpy.zeros(1, dtype=numpy.int32), numpy.cumsum(found, dtype=numpy.int32)])
+
+
 def _break_counts(text: str) -> tuple[numpy.ndarray, numpy.ndarray]:
     """Prefix sums of sentence ends and of newlines: ``counts[i]`` = how many lie before ``i``."""
-    codes = numpy.frombuffer(text.encode("utf-32-le"), dtype=numpy.uint32)
-    sentence = numpy.isin(codes, [ord(c) for c in SENTENCE_END_CHARS])
-    newline = codes == ord("\n")
-    zero = numpy.zeros(1, dtype=numpy.int32)
-    return (
-        numpy.concatenate([zero, numpy.cumsum(sentence, dtype=numpy.int32)]),
-        numpy.concatenate([zero, numpy.cumsum(newline, dtype=numpy.int32)]),
-    )
+    codes = _char_codes(text)
+    return _prefix_counts(codes, SENTENCE_END_CHARS), _prefix_counts(codes, "\n")
 
 
 def find_candidates(
@@ -145,9 +149,7 @@ class _DocumentCues:
     def __init__(self, norm_text: str, info: list[tuple[int, int, str, int, int]]):
         self.text = norm_text
         self.info = info
-        codes = numpy.frombuffer(norm_text.encode("utf-32-le"), dtype=numpy.uint32)
-        clause = numpy.isin(codes, [ord(c) for c in CLAUSE_BREAK_CHARS])
-        self.clause_breaks = numpy.concatenate([numpy.zeros(1, dtype=numpy.int32), numpy.cumsum(clause, dtype=numpy.int32)])
+        self.clause_breaks = _prefix_counts(_char_codes(norm_text), CLAUSE_BREAK_CHARS)
         is_quantity = numpy.asarray([label == "QUANTITY" for _, _, label, _, _ in info], dtype=numpy.int32)
         # quantities_before[k]: QUANTITY entities among info[:k]
         self.quantities_before = numpy.concatenate([numpy.zeros(1, dtype=numpy.int32), numpy.cumsum(is_quantity)])
