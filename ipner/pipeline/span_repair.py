@@ -11,7 +11,9 @@ rather than trim: a place written right before an award or designation named aft
 专利特别奖) becomes part of that METRIC, as the guidelines annotate it; and a range the recogniser split
 into two DATEs (2016年至 + 2020年) becomes one DATE (2016年至2020年, period 2016/2020), unless the
 sentence goes on from a first value to a last one (2021年至2023年，…从213件增加到554件), where each end
-is the time of its own value. Offsets stay those
+is the time of its own value. One repair drops: a place that opens a short quoted name (“醴陵瓷器”,
+“涪陵榨菜”, a geographical indication or a brand) is the first word of that name, not a place the text
+speaks of, and the guidelines tag no place there. Offsets stay those
 of ``doc.text``; a trimmed span keeps at least two characters; the words are matched on the
 normalised text, so Traditional script is repaired alike.
 
@@ -66,6 +68,11 @@ _FROM_TO = re.compile(r"[^。；;！？!?\n]*?[从由][^。；;！？!?\n]*?(?:�
 _FROM_TO_CHARS = 60
 # How far after a place an award's name may end (知识产权优势企业 is nine characters).
 _AWARD_CHARS = 12
+# A quoted name that begins with a place: “醴陵瓷器”, “宁夏枸杞”, “单县羊肉汤”. At most six more characters,
+# none a figure or a separator, so that a quoted statement (「贵州山多、特产多…」) or a quoted place alone
+# (“大三亚”) keeps its place.
+_QUOTED_NAME_REST = re.compile(r"[\u4e00-\u9fffA-Za-z]{1,6}[”’」』\"]")
+_QUOTES = "“‘「『\""
 
 
 @Language.factory("ipner_span_repair", default_config=DEFAULT_SPAN_REPAIR_SETTINGS, requires=["doc.ents"], assigns=["doc.ents"])
@@ -85,7 +92,8 @@ class SpanRepair(SettingsSerializer, Pipe):
         self.repair_labels = list(repair_labels)
 
     def __call__(self, doc: Doc) -> Doc:
-        ents = [self._trimmed(doc, ent) for ent in doc.ents]
+        norm = doc_norm(doc)
+        ents = [self._trimmed(doc, ent) for ent in doc.ents if not self._opens_quoted_name(norm, ent)]
         repaired = self._joined(doc, ents)
         if repaired != list(doc.ents):
             doc.ents = repaired
@@ -99,6 +107,13 @@ class SpanRepair(SettingsSerializer, Pipe):
                 if span is not None and len(span.text) >= _MIN_CHARS:
                     return span
         return ent
+
+    def _opens_quoted_name(self, norm: str, ent: Span) -> bool:
+        """Whether ``ent`` is a place that opens a short quoted name (“醴陵瓷器”; see the module docstring);
+        ``norm`` is the document's normalised text."""
+        if ent.label_ not in _PLACE_LABELS or ent.label_ not in self.repair_labels or ent.start_char == 0:
+            return False
+        return norm[ent.start_char - 1] in _QUOTES and _QUOTED_NAME_REST.match(norm, ent.end_char) is not None
 
     def _joined(self, doc: Doc, ents: list[Span]) -> list[Span]:
         text, norm = doc_text(doc), doc_norm(doc)  # doc.text is rebuilt from the tokens on every access

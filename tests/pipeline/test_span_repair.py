@@ -147,3 +147,26 @@ def test_a_place_before_an_award_named_after_it_joins_the_metric(text, spans, ex
     doc = nlp.make_doc(text)
     doc.ents = [doc.char_span(text.index(piece), text.index(piece) + len(piece), label=label) for piece, label in spans]
     assert [(e.text, e.label_) for e in SpanRepair()(doc).ents] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "spans", "expected"),
+    [
+        # the first word of a quoted name (a geographical indication, a brand) is no place
+        ("“醴陵瓷器”地理标志保护产品入选名录。", [("醴陵", "CITY")], []),
+        ("「涪陵榨菜」授權使用企業120家。", [("涪陵", "CITY")], []),
+        ("“单县羊肉汤”商标纠纷12件。", [("单县", "CITY"), ("商标纠纷", "METRIC")], [("商标纠纷", "METRIC")]),
+        # a quoted place alone, a quoted statement, a title: the place stays
+        ("“大三亚”经济圈专利授权量增长12%。", [("三亚", "CITY")], [("三亚", "CITY")]),
+        ("「贵州山多、特产多，地理标志就多。」", [("贵州", "REGION")], [("贵州", "REGION")]),
+        ("“杭州2023年专利授权量增长”", [("杭州", "CITY")], [("杭州", "CITY")]),
+        ("《株洲市知识产权强市建设行动方案》", [("株洲市", "CITY")], [("株洲市", "CITY")]),
+        ("株洲“醴陵瓷器”", [("株洲", "CITY"), ("醴陵", "CITY")], [("株洲", "CITY")]),
+    ],
+)
+def test_a_place_that_opens_a_quoted_name_is_dropped(text, spans, expected):
+    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": "ipner.CharTokenizer.v1"}}})
+    doc = nlp.make_doc(text)
+    doc.ents = [doc.char_span(text.index(piece), text.index(piece) + len(piece), label=label) for piece, label in spans]
+    assert [(e.text, e.label_) for e in SpanRepair()(doc).ents] == expected
+    assert [(e.text, e.label_) for e in SpanRepair(repair_labels=["METRIC"])(doc).ents] == [(e.text, e.label_) for e in doc.ents]
