@@ -27,7 +27,7 @@ __all__ = ["FactAssembler", "make_facts", "sentence_around"]
 #: The component's settings by default; ``carry_over_chars`` is retuned on dev after training.
 DEFAULT_FACT_SETTINGS = {
     "threshold": 0.5, "carry_over_chars": 0, "kind_context_chars": 20, "skip_sources": False, "document_subject": False,
-    "province_as_base": False,
+    "province_as_base": False, "deictic_city": False,
 }
 
 # A new item of a list block or a new section: a slot is not carried into it from the item before.
@@ -36,6 +36,10 @@ _ITEM_START = re.compile(rf"\n\s*{LIST_ITEM_MARKER}")
 # In a sentence that compares with the whole province (居全省第二, 占全省的37%), the province is the base
 # of the comparison, not the subject of the figure.
 _PROVINCE_AGGREGATE = re.compile(r"(?:居|占|列|排名?)全[省区]|全[省区](?:第|前|首|最|之首|排名|总数|总量)")
+
+# A figure stated for the whole city (全市发明专利授权量…, 今年全市力争…), not the base of a comparison
+# (居全市第一, 占嘉兴全市的三成, 全市各园区中, 高于全市平均水平): normalised text.
+_DEICTIC_CITY = re.compile(r"(?<![占居列排名在于为较])(?:全市|我市|本市|该市)(?![第前首最各之排总范内平均])")
 
 
 @Language.factory(
@@ -46,10 +50,12 @@ _PROVINCE_AGGREGATE = re.compile(r"(?:居|占|列|排名?)全[省区]|全[省区
 )
 def make_facts(
     nlp: Language, name: str, threshold: float, carry_over_chars: int, kind_context_chars: int,
-    skip_sources: bool, document_subject: bool, province_as_base: bool,
+    skip_sources: bool, document_subject: bool, province_as_base: bool, deictic_city: bool,
 ) -> "FactAssembler":
     """Assemble SCHEMA.md facts from entities, relations and the normalisers."""
-    return FactAssembler(name, threshold, carry_over_chars, kind_context_chars, skip_sources, document_subject, province_as_base)
+    return FactAssembler(
+        name, threshold, carry_over_chars, kind_context_chars, skip_sources, document_subject, province_as_base, deictic_city
+    )
 
 
 class FactAssembler(SettingsSerializer, Pipe):
@@ -74,6 +80,11 @@ class FactAssembler(SettingsSerializer, Pipe):
     - ``province_as_base``: when the subject is a province named outside the figure's sentence, the
       sentence compares with the whole province (居全省第二, 占全省总数的23%) and the document is about
       a city of that province, the subject is that city.
+    - ``deictic_city``: a figure whose sentence states it for 全市, 我市, 本市 or 该市 (GUIDELINES: "a figure
+      stated for 全市 gets the city named earlier"), and whose subject is not named in that sentence,
+      takes the city (a prefecture-level one, or a county-level 市) named last before it, else the
+      document's main city; marked ``carried``. Not where 全市 is the base of a comparison (居全市第一,
+      占嘉兴全市的三成) or follows the city's own name (济南全市: the model links that city).
     - ``document_subject``: a figure still without a subject takes the city named last before it
       (the one its paragraph or section is about: a page with a 宁波 part and a 杭州 part), else the
       city the document names most often; marked ``carried``.
@@ -81,7 +92,10 @@ class FactAssembler(SettingsSerializer, Pipe):
     The metric's canonical id is read in context (:func:`ipner.metrics.link_metric_at`).
     """
 
-    settings = ("threshold", "carry_over_chars", "kind_context_chars", "skip_sources", "document_subject", "province_as_base")
+    settings = (
+        "threshold", "carry_over_chars", "kind_context_chars", "skip_sources", "document_subject", "province_as_base",
+        "deictic_city",
+    )
 
     def __init__(
         self,
@@ -92,6 +106,7 @@ class FactAssembler(SettingsSerializer, Pipe):
         skip_sources: bool = DEFAULT_FACT_SETTINGS["skip_sources"],
         document_subject: bool = DEFAULT_FACT_SETTINGS["document_subject"],
         province_as_base: bool = DEFAULT_FACT_SETTINGS["province_as_base"],
+        deictic_city: bool = DEFAULT_FACT_SETTINGS["deictic_city"],
     ):
         register_extensions()
         self.name = name
@@ -101,6 +116,7 @@ class FactAssembler(SettingsSerializer, Pipe):
         self.skip_sources = bool(skip_sources)
         self.document_subject = bool(document_subject)
         self.province_as_base = bool(province_as_base)
+        self.deictic_city = bool(deictic_city)
 
     def __call__(self, doc: Doc) -> Doc:
         ents = list(doc.ents)
@@ -119,7 +135,8 @@ class FactAssembler(SettingsSerializer, Pipe):
         context = frozenset(e.text for e in ents if e.label_ in PLACE_LABELS)
         metric_spans = [(e.start_char, e.end_char) for e in ents if e.label_ == "METRIC"]
         main_place, main_city = (
-            self._main_place(ents, context) if self.document_subject or self.province_as_base else ([], None)
+            self._main_place(ents, context)
+            if self.document_subject or self.province_as_base or self.deictic_city else ([], None)
         )
         metric_index = {span: i for i, span in enumerate(metric_spans)}
         cities = [e for e in ents if e.label_ == "CITY"]
@@ -139,6 +156,8 @@ class FactAssembler(SettingsSerializer, Pipe):
                 and _is_comparison_base(text, sentence, subject, quantity, main_city, context)
             ):
                 subject = self._nearest_before(main_place, quantity.start_char)
+            if self.deictic_city and main_place and _states_whole_city(text, cities, subject, quantity):
+                subject = self._city_before(cities, context, quantity.start_char) or self._nearest_before(main_place, quantity.start_char)
             time = self._time(doc, ents[linked["time"][0]]) if "time" in linked else None
             if (
                 previous is not None and 0 < quantity.start_char - previous.quantity.start <= self.carry_over_chars
@@ -205,6 +224,16 @@ class FactAssembler(SettingsSerializer, Pipe):
         return SubjectSlot(span.text, span.start_char, span.end_char, span.label_, carried=True)
 
     @staticmethod
+    def _city_before(cities: list[Span], context: frozenset[str], position: int) -> SubjectSlot | None:
+        """The last CITY named before ``position`` that is a city (prefecture-level, or a county-level 市),
+        as a carried subject; None when there is none."""
+        for span in reversed(cities[: bisect_left([c.start_char for c in cities], position)]):
+            place = resolve_place(span.text, span.label_, context)
+            if place is not None and (place.level == "city" or (place.level == "county" and place.name.endswith("市"))):
+                return SubjectSlot(span.text, span.start_char, span.end_char, span.label_, carried=True)
+        return None
+
+    @staticmethod
     def _subject(span: Span) -> SubjectSlot:
         return SubjectSlot(span.text, span.start_char, span.end_char, span.label_)
 
@@ -232,6 +261,18 @@ def _is_comparison_base(
         return False  # a province named in the figure's own sentence is its subject (甘肃…占全省的35.6%)
     place = resolve_place(subject.text, subject.label, context)
     return place is not None and place.level == "province" and main_city.province == place.name
+
+
+def _states_whole_city(text: str, cities: list[Span], subject: SubjectSlot | None, quantity: Span) -> bool:
+    """Whether the sentence of ``quantity`` states it for the whole city (全市, 我市, 本市, 该市 before it; see
+    ``_DEICTIC_CITY``) and does not name ``subject`` before it."""
+    start = quantity.start_char
+    while start > 0 and not SENTENCE_BOUNDARY_RE.match(text[start - 1]):
+        start -= 1
+    if subject is not None and start <= subject.start < quantity.start_char:
+        return False
+    match = _DEICTIC_CITY.search(normalize_text(text[start : quantity.start_char]))
+    return match is not None and not any(city.end_char == start + match.start() for city in cities)
 
 
 def sentence_around(text: str, start: int, end: int) -> str:

@@ -27,7 +27,7 @@ def _doc(nlp, text, spans):
     "factory, settings",
     [
         ("ipner_facts", {"carry_over_chars": 150, "threshold": 0.3, "kind_context_chars": 12, "skip_sources": True,
-                         "document_subject": True, "province_as_base": True}),
+                         "document_subject": True, "province_as_base": True, "deictic_city": True}),
         ("ipner_span_repair", {"repair_labels": ["METRIC"]}),
         ("ipner_rule_linker", {"metric_window": 17, "context_window": 99}),
         ("ipner_rule_entities", {"overwrite": False}),
@@ -203,6 +203,44 @@ def test_a_figure_without_subject_takes_the_city_the_document_names_most():
     # 株洲 and 株洲市 are one city (named twice, 长沙 once); the mention nearest before the figure
     assert (fact.subject.text, fact.subject.start, fact.subject.carried) == ("株洲市", text.index("株洲市"), True)
     assert fact.place.name == "株洲市"
+
+
+def test_a_figure_stated_for_the_whole_city_takes_the_city_named_before_it():
+    # 全市 refers back to the city named earlier, not to the organisation the model linked in another sentence
+    text = "淄博市知识产权保护中心揭牌。淄博高新区代表发言。同期,全市发明专利授权量1,208件。"
+    spans = [("淄博市知识产权保护中心", "ORG"), ("淄博", "CITY"), ("高新区", "CITY"), ("发明专利授权量", "METRIC"), ("1,208件", "QUANTITY")]
+    doc = _subject_doc(text, spans, [(4, 3, "metric"), (4, 0, "subject")])
+    assert _subjects(doc) == ["淄博市知识产权保护中心"]
+    fact = FactAssembler(deictic_city=True)(doc)._.facts[0]
+    # 高新区 is a zone, not a city: the city named last before the figure is 淄博
+    assert (fact.subject.text, fact.subject.carried, fact.place.name) == ("淄博", True, "淄博市")
+    # a county-level 市 is a city too (海宁: 全市 is 海宁)
+    text = "嘉兴工作会议召开。海宁代表发言。截至9月底,全市有效注册商标量6.8万件。"
+    spans = [("嘉兴", "CITY"), ("海宁", "CITY"), ("有效注册商标量", "METRIC"), ("6.8万件", "QUANTITY")]
+    doc = _subject_doc(text, spans, [(3, 2, "metric"), (3, 0, "subject")])
+    assert _subjects(doc, deictic_city=True) == ["海宁"]
+
+
+@pytest.mark.parametrize(
+    ("text", "spans"),
+    [
+        # the base of a comparison
+        ("松山湖会议召开。东莞专利工作。发明专利授权量增长58.4%,增速居全市第一。", [("发明专利授权量", "METRIC"), ("58.4%", "QUANTITY")]),
+        # 东莞全市 follows the city's own name: the model links that city or not
+        ("松山湖会议召开。东莞专利工作。外观设计专利授权量占东莞全市的三成。",
+         [("外观设计专利授权量", "METRIC"), ("东莞", "CITY"), ("三成", "QUANTITY")]),
+        # not a figure of the whole city
+        ("松山湖会议召开。东莞专利工作。全市各园区中,发明专利授权量增长58.4%。", [("发明专利授权量", "METRIC"), ("58.4%", "QUANTITY")]),
+    ],
+)
+def test_whole_city_words_that_state_no_figure_for_the_city_leave_the_subject(text, spans):
+    doc = _subject_doc(text, [("松山湖", "CITY"), ("东莞", "CITY")] + spans, [(len(spans) + 1, 2, "metric"), (len(spans) + 1, 0, "subject")])
+    assert _subjects(doc, deictic_city=True) == ["松山湖"]
+    # the same sentence stated for 全市 takes the city named last before it
+    whole = "松山湖会议召开。东莞专利工作。全市发明专利授权量增长58.4%。"
+    doc = _subject_doc(whole, [("松山湖", "CITY"), ("东莞", "CITY"), ("发明专利授权量", "METRIC"), ("58.4%", "QUANTITY")],
+                       [(3, 2, "metric"), (3, 0, "subject")])
+    assert _subjects(doc, deictic_city=True) == ["东莞"]
 
 
 def test_a_province_in_a_comparison_gives_way_to_the_city_of_the_document():
