@@ -92,6 +92,10 @@ _STAGES = ("有效", "拥有", "授权", "申请", "注册", "审结", "受理",
 _STAGE_BEFORE = re.compile(f"({'|'.join(_STAGES)})[了的]?(?:[\u4e00-\u9fff]{{0,1}})$")
 # Characters between a breakdown and its parent metric: no sentence end (the same sentence).
 _BREAKDOWN = re.compile(r"其中")
+# A sentence end other than a semicolon, or a line break; and the semicolon, which joins the parallel
+# clauses of one sentence (在新收的知识产权案件中，著作权纠纷案件…；商标权纠纷案件…；知识产权刑事案件82件).
+_FULL_STOP = re.compile(r"[。！？!?\n]")
+_SEMICOLON = re.compile(r"[；;]")
 #: How far back in its sentence an award grade written alone looks for the award it belongs to.
 AWARD_CONTEXT_CHARS = 200
 # The grades of an award, written alone after the award is named (第二十五届中国专利奖…获金奖1项、优秀奖9项).
@@ -280,13 +284,14 @@ def breakdown_parent(text: str, metrics: list[tuple[int, int]], index: int) -> t
     """The metric span that ``metrics[index]`` breaks down, or None.
 
     ``metrics`` are the (start, end) spans of the METRIC mentions of ``text`` in order. The parent is the
-    nearest earlier one in the same sentence (no sentence end or line break between them) with 其中
-    between it and the mention (…专利授权量4,825件，其中发明专利732件).
+    nearest earlier one in the same sentence (no sentence end or line break between them; a semicolon
+    only where the clause after it opens with 其中) with 其中 between it and the mention
+    (…专利授权量4,825件，其中发明专利732件; 新收知识产权案件3587件，同比增长9.2%；其中知识产权民事一审案件…).
     """
     start = metrics[index][0]
     for earlier in range(index - 1, -1, -1):
         between = text[metrics[earlier][1] : start]
-        if SENTENCE_BOUNDARY_RE.search(between):
+        if _FULL_STOP.search(between) or any(not _BREAKDOWN.match(clause.strip()) for clause in _SEMICOLON.split(between)[1:]):
             return None
         if _BREAKDOWN.search(between):
             return metrics[earlier]
@@ -348,7 +353,8 @@ def link_metric_at(text: str, metrics: list[tuple[int, int]], index: int, contex
     - a list member takes the leading words of an earlier member with the same head noun (制修订国际标准
       148项、国家标准 → 制修订国家标准), or the trailing words of the last member of its list when the
       members share them (发明、实用新型、外观设计专利授权量 → 发明专利授权量);
-    - a mention takes the stage of the cases its sentence is about (审结的案件中，商标案件… → 审结商标案件);
+    - a mention takes the stage of the cases its sentence is about (审结的案件中，商标案件… → 审结商标案件),
+      over the clauses a semicolon joins;
     - a mention takes the words of its clause just before it (:data:`MODIFIER_CONTEXT_CHARS`, not before
       ``context_start``: 预审合格专利的平均授权周期).
     """
@@ -378,7 +384,9 @@ def link_metric_at(text: str, metrics: list[tuple[int, int]], index: int, contex
         line_start = text.rfind("\n", window_start, start) + 1 or (0 if window_start == 0 else start)
         linked = _link_holding(mention, text[line_start:start])
     if linked is None and key.endswith(("案件", "纠纷")):
-        linked = _link_case_stage(mention, text[sentence_start:start])
+        # the cases' stage holds over the clauses that a semicolon joins
+        stops = [m.end() for m in _FULL_STOP.finditer(text, window_start, start)]
+        linked = _link_case_stage(mention, text[stops[-1] if stops else window_start : start])
     if linked is None and index > 0 and metrics[index - 1][1] >= sentence_start and _ATTRIBUTE_GAP.match(text, metrics[index - 1][1], start):
         linked = _link_attribute(text[metrics[index - 1][0] : metrics[index - 1][1]], mention)
     if linked is None:

@@ -19,13 +19,14 @@ from ipner.resources import default_corpus_path
 
 #: SCHEMA.md's target: share of the METRIC mentions linked by facts in the gold corpus that get an id.
 COVERAGE_TARGET = 0.90
-#: What the catalogue and the context linking reach today: a regression guard below the target. Measured 0.872
+#: What the catalogue and the context linking reach today: a regression guard below the target. Measured 0.875
 #: on the corpus of 2026-11-30 (330 documents; 0.848 before the rules for organisations' list entries, shared
 #: verbs, shared list endings, breakdowns of standards, case stages, measures and clause modifiers, and the
-#: levels of designations named after a place). Most of
+#: levels of designations named after a place; 0.872 before breakdowns and case stages over a semicolon and
+#: the courts' cases by right). Most of
 #: what is left are subsets by field or product (石墨领域发明专利授权, 茶叶类注册商标), which must keep id null so
 #: that tables do not merge them, and one-off phrases.
-COVERAGE_FLOOR = 0.865
+COVERAGE_FLOOR = 0.872
 
 
 # ------------------------------------------------------------------ the catalogue file
@@ -228,6 +229,9 @@ NEAR_MISSES = [
     ("作品登记量", "著作权登记量"),
     ("技术合同成交额", "合同金额"),
     ("结案率", "调解成功率"),
+    ("审结专利案件", "审结专利纠纷案件"),
+    ("新收商标案件", "审结商标案件"),
+    ("受理著作权案件", "受理知识产权案件"),
 ]
 
 
@@ -298,7 +302,7 @@ def test_corpus_coverage_does_not_regress():
 
 @pytest.mark.xfail(
     strict=True,
-    reason="target not reached: 87.2 % of the corpus's linked METRIC mentions map to an id; the rest are "
+    reason="target not reached: 87.5 % of the corpus's linked METRIC mentions map to an id; the rest are "
     "subsets by field or product (石墨领域发明专利授权, 茶叶类注册商标), mentions ambiguous even in context (贷款, 授信, "
     "a place's bare 注册商标) or one-off phrases; mapping them would be guessing",
 )
@@ -328,7 +332,8 @@ METRIC_WORDS = ("专利授权量", "有效专利", "发明专利", "獲證專利
                 "外观设计专利", "審結知識產權案件", "涉外案件", "羊绒领域专利授权量",
                 "有效发明专利", "海外发明专利", "植物新品种权", "注册商标", "授权量", "专利申请量", "商标注册量",
                 "中国专利金奖", "中國專利金獎", "金奖", "银奖", "銀獎", "优秀奖", "一等奖", "二等奖", "三等奖",
-                "制修订国际标准", "国家标准", "行业标准", "国家知识产权示范企业", "优势企业")
+                "制修订国际标准", "国家标准", "行业标准", "国家知识产权示范企业", "优势企业", "新收知识产权案件",
+                "知识产权民事一审案件", "知识产权刑事案件", "著作权纠纷案件", "专利案件", "商标案件", "著作权案件")
 
 
 @pytest.mark.parametrize(
@@ -358,6 +363,12 @@ METRIC_WORDS = ("专利授权量", "有效专利", "发明专利", "獲證專利
         # the stage of the cases the sentence is about
         ("查处的案件中，商标侵权案件、假冒专利案件分别为231件、46件。", "假冒专利案件", "patent_counterfeiting_cases_investigated"),
         ("審結的各類知識產權案件中，涉外案件93件。", "涉外案件", "foreign_related_ip_cases_concluded"),
+        ("审结的案件中，专利案件、商标案件、著作权案件分别为312件、587件、1034件。", "商标案件", "trademark_cases_concluded"),
+        # …over the clauses a semicolon joins
+        ("在新收的知识产权案件中，著作权纠纷案件1,372件；知识产权刑事案件82件。", "知识产权刑事案件", "ip_criminal_cases_newly_filed"),
+        # a breakdown after a semicolon that opens with 其中
+        ("新收知识产权案件3587件，同比增长9.2%；其中知识产权民事一审案件3214件，知识产权刑事案件46件。", "知识产权刑事案件",
+         "ip_criminal_cases_newly_filed"),
     ],
 )
 def test_context_states_the_stage(text, mention, expected):
@@ -372,8 +383,9 @@ def test_context_states_the_stage(text, mention, expected):
         ("该县羊绒领域专利授权量412件，其中发明专利58件。", "发明专利"),
         # no 其中: a list of separate figures, not a breakdown
         ("专利授权量4,825件，发明专利732件。", "发明专利"),
-        # the parent is in the previous sentence
+        # the parent is in the previous sentence, or before a semicolon whose clause does not open with 其中
         ("专利授权量4,825件。其中发明专利732件。", "发明专利"),
+        ("新收知识产权案件3587件；结收案比102.3%，其中知识产权刑事案件46件。", "知识产权刑事案件"),
         # no stage anywhere
         ("该公司注册商标43件，发明专利16件。", "注册商标"),
         ("2023年，全国共授权发明专利90.6万件；注册商标431.5万件。", "注册商标"),
