@@ -7,7 +7,7 @@ of an earlier ``python -m ipner evaluate --loro --work-dir DIR`` run, and the de
 Each variant switches levers on the same trained models, so the differences are the levers' alone.
 The second round (``item_stops``, ``section_city``, ``place_repair``, ``date_range``, ``award_join``; see
 :func:`configure`) is measured
-on top of the four shipped levers. ``lexicon_fill`` (rejected: it lowers dev) adds the rule recogniser's METRIC spans where the model
+on top of the four shipped levers, and the third (``quoted_name``, ``deictic_city``) on top of the second. ``lexicon_fill`` (rejected: it lowers dev) adds the rule recogniser's METRIC spans where the model
 found no entity and drops those no figure takes as its metric; it exists only here, as an experiment.
 """
 from __future__ import annotations
@@ -35,8 +35,11 @@ from ipner.training.evaluate import evaluate_pipeline, merge_results
 
 _ITEM_START = facts_module._ITEM_START
 _NAMED_AFTER_A_PLACE = span_repair_module._NAMED_AFTER_A_PLACE
+_QUOTED_NAME_REST = span_repair_module._QUOTED_NAME_REST
 
 SUBJECT_FALLBACKS = ("skip_sources", "document_subject", "province_as_base")
+#: The levers of 2026-11-30's third round, measured on top of the second; off unless a variant sets them.
+ROUND_THREE = ("quoted_name", "deictic_city")
 #: The levers of 2026-11-30's second round, measured on top of the first four; off unless a variant sets them.
 ROUND_TWO = ("item_stops", "section_city", "place_repair", "date_range", "award_join")
 FOUR = {**dict.fromkeys(SUBJECT_FALLBACKS, True), "span_repair": True}
@@ -57,7 +60,11 @@ VARIANTS: dict[str, dict[str, bool]] = {
     "all four + item_stops + section_city + place_repair": {**FOUR, **dict.fromkeys(ROUND_TWO[:3], True)},
     "all four + date_range": {**FOUR, "date_range": True},
     "all four + award_join": {**FOUR, "award_join": True},
-    "all four + all of round two (shipped)": {**FOUR, **dict.fromkeys(ROUND_TWO, True)},
+    "all four + all of round two": {**FOUR, **dict.fromkeys(ROUND_TWO, True)},
+    # the third round, on top of the second
+    "rounds one and two + quoted_name": {**FOUR, **dict.fromkeys(ROUND_TWO, True), "quoted_name": True},
+    "rounds one and two + deictic_city": {**FOUR, **dict.fromkeys(ROUND_TWO, True), "deictic_city": True},
+    "rounds one, two and three (shipped)": {**FOUR, **dict.fromkeys(ROUND_TWO + ROUND_THREE, True)},
 }
 
 
@@ -95,15 +102,16 @@ def _prune_fill(nlp: Language, name: str):
 def configure(nlp: Language, levers: dict[str, bool]) -> None:
     """Switch the levers of ``nlp`` in place.
 
-    The round-two levers are off unless a variant switches them on; three of them are not settings but
-    how a component behaves, so they are switched off here by patching its module: ``item_stops`` (a slot
-    is not carried into a new list item) and ``award_join`` (a place joins the award named after it) by a
-    pattern that never matches, ``section_city`` (the document subject is the city named last before the
+    The round-two and round-three levers are off unless a variant switches them on; four of them are not
+    settings but how a component behaves, so they are switched off here by patching its module: ``item_stops``
+    (a slot is not carried into a new list item), ``award_join`` (a place joins the award named after it) and
+    ``quoted_name`` (a place that opens a quoted name is dropped) by a pattern that never matches, ``section_city`` (the document subject is the city named last before the
     figure, not the most named one) by a search that finds no city before the figure, which is the
     behaviour before it.
     """
     facts_module._ITEM_START = _ITEM_START if levers.get("item_stops", False) else re.compile(r"(?!)")
     span_repair_module._NAMED_AFTER_A_PLACE = _NAMED_AFTER_A_PLACE if levers.get("award_join", False) else re.compile(r"(?!)")
+    span_repair_module._QUOTED_NAME_REST = _QUOTED_NAME_REST if levers.get("quoted_name", False) else re.compile(r"(?!)")
     facts_module.bisect_left = bisect_left if levers.get("section_city", False) else (lambda starts, position: 0)
     wanted = {
         "ipner_span_repair": levers.get("span_repair", False),
@@ -125,7 +133,7 @@ def configure(nlp: Language, levers: dict[str, bool]) -> None:
         nlp.add_pipe("ablation_lexicon_fill", after="ipner_span_repair" if wanted["ipner_span_repair"] else "ner")
         nlp.add_pipe("ablation_prune_fill", after="ipner_relations")
     facts = nlp.get_pipe("ipner_facts")
-    for name in SUBJECT_FALLBACKS:
+    for name in (*SUBJECT_FALLBACKS, "deictic_city"):
         setattr(facts, name, levers.get(name, False))
 
 
