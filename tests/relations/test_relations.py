@@ -256,3 +256,73 @@ def test_each_architecture_version_trains_and_predicts_with_its_own_layout(nlp, 
         pipeline.update([example], sgd=optimizer)
     doc = relations(example.predicted)
     assert all(r["label"] in ("metric", "subject", "time") for r in doc._.relations)
+
+
+def _trained(nlp_factory_config, steps=30):
+    """A relation extractor trained on one annotated document until it fits it; its pipeline and example."""
+    pipeline = spacy.blank("zh")
+    pipeline.tokenizer = CharTokenizer(pipeline.vocab)
+    relations = pipeline.add_pipe("ipner_relations", config=nlp_factory_config)
+    reference = annotate(
+        pipeline, CUE_TEXT,
+        [("2023年底", "DATE"), ("株洲市", "CITY"), ("专利授权量", "METRIC"), ("4825件", "QUANTITY"), ("发明专利", "METRIC"),
+         ("732件", "QUANTITY")],
+    )
+    register_extensions()
+    reference._.relations = [
+        {"head": 3, "child": 2, "label": "metric", "score": 1.0}, {"head": 5, "child": 4, "label": "metric", "score": 1.0},
+        {"head": 3, "child": 1, "label": "subject", "score": 1.0}, {"head": 3, "child": 0, "label": "time", "score": 1.0},
+    ]
+    example = Example(pipeline.make_doc(CUE_TEXT), reference)
+    example.predicted.ents = [example.predicted.char_span(e.start_char, e.end_char, label=e.label_) for e in reference.ents]
+    pipeline.initialize(lambda: [example])
+    optimizer = pipeline.resume_training()
+    for _ in range(steps):
+        pipeline.update([example], sgd=optimizer)
+    return pipeline, relations, example
+
+
+def test_softmax_scores_each_slot_s_candidates_against_each_other_and_none():
+    pipeline, relations, example = _trained({"normalization": "softmax"}, steps=0)
+    candidates, scores = relations.predict([example.predicted])
+    ents = list(example.predicted.ents)
+    slots = relations._slots(candidates, [ents])
+    # every row fits exactly one label here, and a slot's candidates share no more than probability 1
+    assert (slots.fits.sum(axis=1) == 1).all()
+    totals = numpy.zeros(len(slots.ids))
+    rows, cols = numpy.nonzero(slots.fits)
+    numpy.add.at(totals, slots.slot_of[rows, cols], scores[rows, cols])
+    assert (totals < 1.0).all() and (totals > 0.0).all()
+    assert (scores[~slots.fits] == 0).all()
+
+
+def test_softmax_loss_gradient_matches_finite_differences():
+    pipeline, relations, example = _trained({"normalization": "softmax"}, steps=0)
+    _, candidates, targets, ents = relations._training_instances([example])
+    slots = relations._slots(candidates, ents)
+    rng = numpy.random.default_rng(0)
+    logits = rng.normal(size=targets.shape).astype("float64")
+    _, d_logits = relations._loss(logits, targets, slots)
+    rows, cols = numpy.nonzero(slots.fits)
+    assert len(rows) >= 6
+    for row, col in list(zip(rows, cols))[:6]:
+        shifted = logits.copy()
+        shifted[row, col] += 1e-4
+        up, _ = relations._loss(shifted, targets, slots)
+        shifted[row, col] -= 2e-4
+        down, _ = relations._loss(shifted, targets, slots)
+        assert abs((up - down) / 2e-4 - float(d_logits[row, col])) < 1e-4  # probabilities are float32
+
+
+@pytest.mark.parametrize("normalization", ["sigmoid", "softmax"])
+def test_both_normalizations_learn_the_gold_links(normalization):
+    pipeline, relations, example = _trained({"normalization": normalization}, steps=60)
+    doc = relations(example.predicted)
+    predicted = {(doc.ents[r["head"]].text, r["label"], doc.ents[r["child"]].text) for r in doc._.relations}
+    assert {("4825件", "metric", "专利授权量"), ("732件", "metric", "发明专利"), ("4825件", "subject", "株洲市")} <= predicted
+    assert relations.cfg["normalization"] == normalization
+
+
+def test_an_unknown_normalization_is_refused():
+    with pytest.raises(ValueError, match="normalization"):
+        _trained({"normalization": "tanh"}, steps=0)
