@@ -121,7 +121,7 @@ class FactAssembler(SettingsSerializer, Pipe):
     def __call__(self, doc: Doc) -> Doc:
         ents = list(doc.ents)
         text = doc_text(doc)
-        norm = doc_norm(doc) if self.skip_sources else ""
+        norm = doc_norm(doc)  # same length as text; cached by the tokenizer
         slots: dict[int, dict[str, tuple[int, float]]] = {}
         for rel in doc._.relations:
             if rel["score"] < self.threshold:
@@ -153,10 +153,10 @@ class FactAssembler(SettingsSerializer, Pipe):
             sentence = sentence_around(text, quantity.start_char, quantity.end_char)
             if (
                 subject is not None and self.province_as_base and main_city is not None
-                and _is_comparison_base(text, sentence, subject, quantity, main_city, context)
+                and _is_comparison_base(text, norm, subject, quantity, main_city, context)
             ):
                 subject = self._nearest_before(main_place, quantity.start_char)
-            if self.deictic_city and main_place and _states_whole_city(text, cities, subject, quantity):
+            if self.deictic_city and main_place and _states_whole_city(norm, cities, subject, quantity):
                 subject = self._city_before(cities, context, quantity.start_char) or self._nearest_before(main_place, quantity.start_char)
             time = self._time(doc, ents[linked["time"][0]]) if "time" in linked else None
             if (
@@ -250,11 +250,12 @@ def _is_source(norm_text: str, subject: SubjectSlot) -> bool:
 
 
 def _is_comparison_base(
-    text: str, sentence: str, subject: SubjectSlot, quantity: Span, main_city: Place, context: frozenset[str]
+    text: str, norm: str, subject: SubjectSlot, quantity: Span, main_city: Place, context: frozenset[str]
 ) -> bool:
     """Whether ``subject`` is the province of the document's city, named outside the figure's sentence,
-    in a sentence that compares with the whole province (居全省第二): the base, not the subject."""
-    if not _PROVINCE_AGGREGATE.search(normalize_text(sentence)):
+    in a sentence that compares with the whole province (居全省第二): the base, not the subject. ``norm``
+    is the document's normalised ``text``."""
+    if not _PROVINCE_AGGREGATE.search(sentence_around(norm, quantity.start_char, quantity.end_char)):
         return False
     between = text[min(subject.end, quantity.start_char) : max(subject.start, quantity.end_char)]
     if not SENTENCE_BOUNDARY_RE.search(between):
@@ -263,16 +264,16 @@ def _is_comparison_base(
     return place is not None and place.level == "province" and main_city.province == place.name
 
 
-def _states_whole_city(text: str, cities: list[Span], subject: SubjectSlot | None, quantity: Span) -> bool:
+def _states_whole_city(norm: str, cities: list[Span], subject: SubjectSlot | None, quantity: Span) -> bool:
     """Whether the sentence of ``quantity`` states it for the whole city (全市, 我市, 本市, 该市 before it; see
-    ``_DEICTIC_CITY``) and does not name ``subject`` before it."""
+    ``_DEICTIC_CITY``) and does not name ``subject`` before it; ``norm`` is the document's normalised text."""
     start = quantity.start_char
-    while start > 0 and not SENTENCE_BOUNDARY_RE.match(text[start - 1]):
+    while start > 0 and not SENTENCE_BOUNDARY_RE.match(norm[start - 1]):
         start -= 1
     if subject is not None and start <= subject.start < quantity.start_char:
         return False
-    match = _DEICTIC_CITY.search(normalize_text(text[start : quantity.start_char]))
-    return match is not None and not any(city.end_char == start + match.start() for city in cities)
+    match = _DEICTIC_CITY.search(norm, start, quantity.start_char)
+    return match is not None and not any(city.end_char == match.start() for city in cities)
 
 
 def sentence_around(text: str, start: int, end: int) -> str:

@@ -93,15 +93,15 @@ class SpanRepair(SettingsSerializer, Pipe):
 
     def __call__(self, doc: Doc) -> Doc:
         norm = doc_norm(doc)
-        ents = [self._trimmed(doc, ent) for ent in doc.ents if not self._opens_quoted_name(norm, ent)]
+        ents = [self._trimmed(doc, norm, ent) for ent in doc.ents if not self._opens_quoted_name(norm, ent)]
         repaired = self._joined(doc, ents)
         if repaired != list(doc.ents):
             doc.ents = repaired
         return doc
 
-    def _trimmed(self, doc: Doc, ent: Span) -> Span:
+    def _trimmed(self, doc: Doc, norm: str, ent: Span) -> Span:
         if ent.label_ in self.repair_labels:
-            start, end = repaired_bounds(ent.text, ent.label_)
+            start, end = repaired_bounds(ent.text, ent.label_, norm[ent.start_char : ent.end_char])
             if (start, end) != (0, len(ent.text)):
                 span = doc.char_span(ent.start_char + start, ent.start_char + end, label=ent.label_, alignment_mode="contract")
                 if span is not None and len(span.text) >= _MIN_CHARS:
@@ -163,9 +163,10 @@ def _date_range(doc: Doc, text: str, norm: str, first: Span, second: Span) -> Sp
     return doc.char_span(first.start_char, second.end_char, label="DATE")
 
 
-def repaired_bounds(text: str, label: str) -> tuple[int, int]:
-    """The (start, end) within ``text`` of an entity of ``label`` once trimmed; (0, len) when nothing is."""
-    norm = normalize_text(text)  # same length as text
+def repaired_bounds(text: str, label: str, norm: str | None = None) -> tuple[int, int]:
+    """The (start, end) within ``text`` of an entity of ``label`` once trimmed; (0, len) when nothing is.
+    ``norm`` is ``normalize_text(text)`` when the caller has it (a slice of the document's)."""
+    norm = normalize_text(text) if norm is None else norm  # same length as text
     start, end = 0, len(norm)
     for _ in range(4):  # each pass may expose another edge (…稳居行业， → …)
         before = (start, end)
