@@ -105,7 +105,7 @@ def find_candidates(
         cues = _DocumentCues(normalize_text(text) if norm_text is None else norm_text, info)
     slot_of = {label: slot for slot, allowed in enumerate(RELATION_SIGNATURES[l][1] for l in RELATION_LABELS) for label in allowed}
     pairs: list[tuple[int, int]] = []
-    rows: list[numpy.ndarray] = []
+    child_ranks: list[int] = []
     for head, (q_start, q_end, q_label, _, _) in enumerate(info):
         if q_label != "QUANTITY":
             continue
@@ -127,12 +127,15 @@ def find_candidates(
         for slot_candidates in near.values():
             for _, rank, j in sorted(slot_candidates)[:max_candidates]:
                 pairs.append((head, j))
-                row = _pair_features(info, head, j, rank, sentence_breaks, line_breaks)
-                rows.append(row if cues is None else numpy.concatenate([row, cues.features(head, j)]))
+                child_ranks.append(rank)
     if not pairs:
         return _no_candidates(width)
+    pair_array = numpy.asarray(pairs, dtype=numpy.int64)
+    features = _pair_features(info, pair_array, numpy.asarray(child_ranks, dtype=numpy.int64), sentence_breaks, line_breaks)
+    if cues is not None:
+        features = numpy.hstack([features, cues.features(pair_array)])
     spans = numpy.asarray([(info[h][3], info[h][4], info[c][3], info[c][4]) for h, c in pairs], dtype=numpy.int32)
-    return Candidates(numpy.asarray(pairs, dtype=numpy.int32), spans, numpy.vstack(rows))
+    return Candidates(pair_array.astype(numpy.int32), spans, features)
 
 
 def _no_candidates(width: int = N_FEATURES) -> Candidates:
@@ -155,24 +158,30 @@ class _DocumentCues:
         self.quantities_before = numpy.concatenate([numpy.zeros(1, dtype=numpy.int32), numpy.cumsum(is_quantity)])
         self._heading: dict[int, bool] = {}
 
-    def features(self, head: int, child: int) -> numpy.ndarray:
+    def features(self, pairs: numpy.ndarray) -> numpy.ndarray:
+        """One row of cue features per ``(head, child)`` row of ``pairs``."""
         text, info = self.text, self.info
-        q_start, q_end = info[head][0], info[head][1]
-        c_start, c_end = info[child][0], info[child][1]
-        left, right = (c_end, q_start) if child < head else (q_end, c_start)
-        right = max(left, right)
-        between = text[left:right]
-        low, high = min(head, child), max(head, child)
-        vector = numpy.zeros(N_CUE_FEATURES, dtype=numpy.float32)
-        vector[min(int(self.clause_breaks[right] - self.clause_breaks[left]), MAX_BREAKS)] = 1.0
+        heads, children = pairs[:, 0], pairs[:, 1]
+        left, right = _between(info, heads, children)
+        low, high = numpy.minimum(heads, children), numpy.maximum(heads, children)
+        rows = numpy.arange(len(pairs))
+        features = numpy.zeros((len(pairs), N_CUE_FEATURES), dtype=numpy.float32)
+        features[rows, numpy.minimum(self.clause_breaks[right] - self.clause_breaks[left], MAX_BREAKS)] = 1.0
         offset = MAX_BREAKS + 1
-        vector[offset + min(int(self.quantities_before[high] - self.quantities_before[low + 1]), MAX_BREAKS)] = 1.0
+        features[rows, offset + numpy.minimum(self.quantities_before[high] - self.quantities_before[low + 1], MAX_BREAKS)] = 1.0
         offset += MAX_BREAKS + 1
-        vector[offset] = 1.0 if BREAKDOWN_CUE in between else 0.0
-        vector[offset + 1] = 1.0 if RESPECTIVELY_CUE in between else 0.0
-        vector[offset + 2] = 1.0 if self._is_source(c_start, c_end) else 0.0
-        vector[offset + 3] = 1.0 if self._on_heading(c_start) else 0.0
-        return vector
+        child_cues = {}
+        for row, (start, end, child) in enumerate(zip(left.tolist(), right.tolist(), children.tolist())):
+            between = text[start:end]
+            features[row, offset] = 1.0 if BREAKDOWN_CUE in between else 0.0
+            features[row, offset + 1] = 1.0 if RESPECTIVELY_CUE in between else 0.0
+            if child not in child_cues:
+                c_start, c_end = info[child][0], info[child][1]
+                child_cues[child] = (self._is_source(c_start, c_end), self._on_heading(c_start))
+            is_source, on_heading = child_cues[child]
+            features[row, offset + 2] = 1.0 if is_source else 0.0
+            features[row, offset + 3] = 1.0 if on_heading else 0.0
+        return features
 
     def _is_source(self, start: int, end: int) -> bool:
         return source_follows(self.text, end) or source_precedes(self.text, start)
@@ -186,22 +195,34 @@ class _DocumentCues:
         return self._heading[line_start]
 
 
-def _pair_features(info, head, child, rank, sentence_breaks, line_breaks) -> numpy.ndarray:
-    q_start, q_end = info[head][0], info[head][1]
-    c_start, c_end, c_label = info[child][0], info[child][1], info[child][2]
-    before = child < head
-    left, right = (c_end, q_start) if before else (q_end, c_start)
-    right = max(left, right)
-    vector = numpy.zeros(N_FEATURES, dtype=numpy.float32)
-    vector[0] = 1.0 if before else 0.0
-    vector[1] = numpy.log1p(right - left) / DISTANCE_SCALE
-    offset = 2 + (0 if before else MAX_RANK + 1)
-    vector[offset + min(rank, MAX_RANK)] = 1.0
+def _between(info, heads: numpy.ndarray, children: numpy.ndarray) -> tuple[numpy.ndarray, numpy.ndarray]:
+    """Per pair, the character offsets of the stretch between its two entities (empty when they touch)."""
+    starts = numpy.asarray([entity[0] for entity in info], dtype=numpy.int64)
+    ends = numpy.asarray([entity[1] for entity in info], dtype=numpy.int64)
+    before = children < heads
+    left = numpy.where(before, ends[children], ends[heads])
+    right = numpy.maximum(left, numpy.where(before, starts[heads], starts[children]))
+    return left, right
+
+
+def _pair_features(info, pairs: numpy.ndarray, ranks: numpy.ndarray, sentence_breaks, line_breaks) -> numpy.ndarray:
+    """One row of the version-1 features per ``(head, child)`` row of ``pairs`` (``ranks``: the child's rank
+    on its side among the candidates of its slot)."""
+    heads, children = pairs[:, 0], pairs[:, 1]
+    before = children < heads
+    left, right = _between(info, heads, children)
+    rows = numpy.arange(len(pairs))
+    features = numpy.zeros((len(pairs), N_FEATURES), dtype=numpy.float32)
+    features[:, 0] = before
+    features[:, 1] = numpy.log1p(right - left) / DISTANCE_SCALE
+    offset = 2 + numpy.where(before, 0, MAX_RANK + 1)
+    features[rows, offset + numpy.minimum(ranks, MAX_RANK)] = 1.0
     offset = 2 + 2 * (MAX_RANK + 1)
-    vector[offset + min(int(sentence_breaks[right] - sentence_breaks[left]), MAX_BREAKS)] = 1.0
+    features[rows, offset + numpy.minimum(sentence_breaks[right] - sentence_breaks[left], MAX_BREAKS)] = 1.0
     offset += MAX_BREAKS + 1
-    vector[offset + min(int(line_breaks[right] - line_breaks[left]), MAX_BREAKS)] = 1.0
+    features[rows, offset + numpy.minimum(line_breaks[right] - line_breaks[left], MAX_BREAKS)] = 1.0
     offset += MAX_BREAKS + 1
-    vector[offset] = numpy.log1p(abs(child - head) - 1) / ENTITIES_BETWEEN_SCALE
-    vector[offset + 1 + ENTITY_LABELS.index(c_label)] = 1.0
-    return vector
+    features[:, offset] = numpy.log1p(numpy.abs(children - heads) - 1) / ENTITIES_BETWEEN_SCALE
+    label_index = numpy.asarray([ENTITY_LABELS.index(entity[2]) for entity in info], dtype=numpy.int64)
+    features[rows, offset + 1 + label_index[children]] = 1.0
+    return features
