@@ -216,7 +216,7 @@ class RelationExtractor(TrainablePipe):
         # only when the last one calls back, so skipping would silently drop them for the batch.
         logits, backprop = self.model.begin_update((docs, candidates))
         if len(targets):
-            loss, d_logits = self._loss(logits, targets, self._slots(candidates, ents))
+            loss, d_logits = self._loss(logits, targets, self._slots(candidates, ents) if self.normalization == "softmax" else None)
         else:
             loss, d_logits = 0.0, self.model.ops.alloc2f(0, len(self.labels))
         backprop(d_logits)
@@ -229,12 +229,13 @@ class RelationExtractor(TrainablePipe):
         """The loss of the logits ``scores`` against the gold relations: binary cross-entropy, or with
         ``normalization="softmax"`` the cross-entropy of each slot's choice (a candidate or none)."""
         _, candidates, targets, ents = self._training_instances(list(examples))
-        return self._loss(scores, targets, self._slots(candidates, ents))
+        return self._loss(scores, targets, self._slots(candidates, ents) if self.normalization == "softmax" else None)
 
-    def _loss(self, logits, targets: numpy.ndarray, slots: "_Slots") -> tuple[float, Floats2d]:
+    def _loss(self, logits, targets: numpy.ndarray, slots: "_Slots | None") -> tuple[float, Floats2d]:
+        """The loss and its gradient; ``slots`` (see :meth:`_slots`) is needed by the softmax only."""
         eps = 1e-7
         logits = self.model.ops.to_numpy(logits)
-        if self.normalization == "softmax":
+        if slots is not None:
             # per slot, the cross-entropy of its choice: the gold candidate, else none (1 - the candidates' sum)
             probs = _slot_softmax(logits, slots)
             rows, cols = numpy.nonzero(slots.fits)
