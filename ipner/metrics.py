@@ -92,8 +92,9 @@ _STAGES = ("有效", "拥有", "授权", "申请", "注册", "审结", "受理",
 _STAGE_BEFORE = re.compile(f"({'|'.join(_STAGES)})[了的]?(?:[\u4e00-\u9fff]{{0,1}})$")
 # Characters between a breakdown and its parent metric: no sentence end (the same sentence).
 _BREAKDOWN = re.compile(r"其中")
-# A sentence end other than a semicolon, or a line break; and the semicolon, which joins the parallel
-# clauses of one sentence (在新收的知识产权案件中，著作权纠纷案件…；商标权纠纷案件…；知识产权刑事案件82件).
+# The sentence ends and the line break that close the scope of a stage or a breakdown; the semicolon does
+# not close it, as it joins the parallel clauses of one sentence (在新收的知识产权案件中，著作权纠纷案件…；
+# 商标权纠纷案件…；知识产权刑事案件82件).
 _FULL_STOP = re.compile(r"[。！？!?\n]")
 _SEMICOLON = re.compile(r"[；;]")
 #: How far back in its sentence an award grade written alone looks for the award it belongs to.
