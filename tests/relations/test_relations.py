@@ -225,41 +225,8 @@ def test_cue_features_read_the_stretch_between_and_the_child(cue_doc):
     assert _cue_row(candidates, ents, "3件", "市知識產權局")[heading] == 0.0
 
 
-@pytest.mark.parametrize("version", [1, 2])
-def test_each_architecture_version_trains_and_predicts_with_its_own_layout(nlp, version):
-    """A pipeline saved with v1 keeps computing v1 features; v2 computes its own: the model's attrs
-    tell the component which layout its input has."""
-    from thinc.api import Config
-
-    from ipner.relations.component import DEFAULT_RELATION_MODEL
-
-    config = Config().from_str(DEFAULT_RELATION_MODEL.replace("ipner.RelationModel.v2", f"ipner.RelationModel.v{version}"))
-    pipeline = spacy.blank("zh")
-    pipeline.tokenizer = CharTokenizer(pipeline.vocab)
-    relations = pipeline.add_pipe("ipner_relations", config={"model": config["model"]})
-    reference = annotate(
-        pipeline, CUE_TEXT,
-        [("2023年底", "DATE"), ("株洲市", "CITY"), ("专利授权量", "METRIC"), ("4825件", "QUANTITY"), ("发明专利", "METRIC"),
-         ("732件", "QUANTITY")],
-    )
-    register_extensions()
-    reference._.relations = [
-        {"head": 3, "child": 2, "label": "metric", "score": 1.0}, {"head": 5, "child": 4, "label": "metric", "score": 1.0},
-    ]
-    example = Example(pipeline.make_doc(CUE_TEXT), reference)
-    example.predicted.ents = [example.predicted.char_span(e.start_char, e.end_char, label=e.label_) for e in reference.ents]
-    pipeline.initialize(lambda: [example])
-    assert relations.pair_feature_version == version
-    assert relations.candidates(example.predicted).features.shape[1] == n_pair_features(version)
-    optimizer = pipeline.resume_training()
-    for _ in range(3):
-        pipeline.update([example], sgd=optimizer)
-    doc = relations(example.predicted)
-    assert all(r["label"] in ("metric", "subject", "time") for r in doc._.relations)
-
-
 def _trained(nlp_factory_config, steps=30):
-    """A relation extractor trained on one annotated document until it fits it; its pipeline and example."""
+    """A relation extractor trained for ``steps`` updates on one annotated document; its pipeline and example."""
     pipeline = spacy.blank("zh")
     pipeline.tokenizer = CharTokenizer(pipeline.vocab)
     relations = pipeline.add_pipe("ipner_relations", config=nlp_factory_config)
@@ -280,6 +247,22 @@ def _trained(nlp_factory_config, steps=30):
     for _ in range(steps):
         pipeline.update([example], sgd=optimizer)
     return pipeline, relations, example
+
+
+@pytest.mark.parametrize("version", [1, 2])
+def test_each_architecture_version_trains_and_predicts_with_its_own_layout(version):
+    """A pipeline saved with v1 keeps computing v1 features; v2 computes its own: the model's attrs
+    tell the component which layout its input has."""
+    from thinc.api import Config
+
+    from ipner.relations.component import DEFAULT_RELATION_MODEL
+
+    config = Config().from_str(DEFAULT_RELATION_MODEL.replace("ipner.RelationModel.v2", f"ipner.RelationModel.v{version}"))
+    pipeline, relations, example = _trained({"model": config["model"]}, steps=3)
+    assert relations.pair_feature_version == version
+    assert relations.candidates(example.predicted).features.shape[1] == n_pair_features(version)
+    doc = relations(example.predicted)
+    assert all(r["label"] in ("metric", "subject", "time") for r in doc._.relations)
 
 
 def test_softmax_scores_each_slot_s_candidates_against_each_other_and_none():
