@@ -157,7 +157,10 @@ class FactAssembler(SettingsSerializer, Pipe):
             ):
                 subject = self._nearest_before(main_place, quantity.start_char)
             if self.deictic_city and main_place and _states_whole_city(norm, cities, subject, quantity):
-                subject = self._city_before(cities, context, quantity.start_char) or self._nearest_before(main_place, quantity.start_char)
+                subject = (
+                    self._city_before(cities, city_starts, context, quantity.start_char)
+                    or self._nearest_before(main_place, quantity.start_char)
+                )
             time = self._time(doc, ents[linked["time"][0]]) if "time" in linked else None
             if (
                 previous is not None and 0 < quantity.start_char - previous.quantity.start <= self.carry_over_chars
@@ -224,10 +227,10 @@ class FactAssembler(SettingsSerializer, Pipe):
         return SubjectSlot(span.text, span.start_char, span.end_char, span.label_, carried=True)
 
     @staticmethod
-    def _city_before(cities: list[Span], context: frozenset[str], position: int) -> SubjectSlot | None:
-        """The last CITY named before ``position`` that is a city (prefecture-level, or a county-level 市),
-        as a carried subject; None when there is none."""
-        for span in reversed(cities[: bisect_left([c.start_char for c in cities], position)]):
+    def _city_before(cities: list[Span], city_starts: list[int], context: frozenset[str], position: int) -> SubjectSlot | None:
+        """The last of ``cities`` (whose start offsets are ``city_starts``) named before ``position`` that is
+        a city (prefecture-level, or a county-level 市), as a carried subject; None when there is none."""
+        for span in reversed(cities[: bisect_left(city_starts, position)]):
             place = resolve_place(span.text, span.label_, context)
             if place is not None and (place.level == "city" or (place.level == "county" and place.name.endswith("市"))):
                 return SubjectSlot(span.text, span.start_char, span.end_char, span.label_, carried=True)
