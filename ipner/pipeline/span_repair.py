@@ -94,7 +94,7 @@ class SpanRepair(SettingsSerializer, Pipe):
     def __call__(self, doc: Doc) -> Doc:
         norm = doc_norm(doc)
         ents = [self._trimmed(doc, norm, ent) for ent in doc.ents if not self._opens_quoted_name(norm, ent)]
-        repaired = self._joined(doc, ents)
+        repaired = self._joined(doc, norm, ents)
         if repaired != list(doc.ents):
             doc.ents = repaired
         return doc
@@ -115,8 +115,8 @@ class SpanRepair(SettingsSerializer, Pipe):
             return False
         return norm[ent.start_char - 1] in _QUOTES and _QUOTED_NAME_REST.match(norm, ent.end_char) is not None
 
-    def _joined(self, doc: Doc, ents: list[Span]) -> list[Span]:
-        text, norm = doc_text(doc), doc_norm(doc)  # doc.text is rebuilt from the tokens on every access
+    def _joined(self, doc: Doc, norm: str, ents: list[Span]) -> list[Span]:
+        text = doc_text(doc)  # doc.text is rebuilt from the tokens on every access
         joined: list[Span] = []
         for index, ent in enumerate(ents):
             previous = joined[-1] if joined else None
