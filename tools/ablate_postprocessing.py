@@ -7,7 +7,8 @@ of an earlier ``python -m ipner evaluate --loro --work-dir DIR`` run, and the de
 Each variant switches levers on the same trained models, so the differences are the levers' alone.
 The second round (``item_stops``, ``section_city``, ``place_repair``, ``date_range``, ``award_join``; see
 :func:`configure`) is measured
-on top of the four shipped levers, and the third (``quoted_name``, ``deictic_city``) on top of the second. ``lexicon_fill`` (rejected: it lowers dev) adds the rule recogniser's METRIC spans where the model
+on top of the four shipped levers, the third (``quoted_name``, ``deictic_city``) on top of the second, and the fourth
+(``drop_unmeasured_metrics``) on top of the third. ``lexicon_fill`` (rejected: it lowers dev) adds the rule recogniser's METRIC spans where the model
 found no entity and drops those no figure takes as its metric; it exists only here, as an experiment.
 """
 from __future__ import annotations
@@ -38,6 +39,8 @@ _NAMED_AFTER_A_PLACE = span_repair_module._NAMED_AFTER_A_PLACE
 _QUOTED_NAME_REST = span_repair_module._QUOTED_NAME_REST
 
 SUBJECT_FALLBACKS = ("skip_sources", "document_subject", "province_as_base")
+#: The lever of 2026-11-30's fourth round, measured on top of the third; off unless a variant sets it.
+ROUND_FOUR = ("drop_unmeasured_metrics",)
 #: The levers of 2026-11-30's third round, measured on top of the second; off unless a variant sets them.
 ROUND_THREE = ("quoted_name", "deictic_city")
 #: The levers of 2026-11-30's second round, measured on top of the first four; off unless a variant sets them.
@@ -64,7 +67,9 @@ VARIANTS: dict[str, dict[str, bool]] = {
     # the third round, on top of the second
     "rounds one and two + quoted_name": {**FOUR, **dict.fromkeys(ROUND_TWO, True), "quoted_name": True},
     "rounds one and two + deictic_city": {**FOUR, **dict.fromkeys(ROUND_TWO, True), "deictic_city": True},
-    "rounds one, two and three (shipped)": {**FOUR, **dict.fromkeys(ROUND_TWO + ROUND_THREE, True)},
+    "rounds one, two and three": {**FOUR, **dict.fromkeys(ROUND_TWO + ROUND_THREE, True)},
+    # the fourth round, on top of the third
+    "rounds one to four (shipped)": {**FOUR, **dict.fromkeys(ROUND_TWO + ROUND_THREE + ROUND_FOUR, True)},
 }
 
 
@@ -102,7 +107,7 @@ def _prune_fill(nlp: Language, name: str):
 def configure(nlp: Language, levers: dict[str, bool]) -> None:
     """Switch the levers of ``nlp`` in place.
 
-    The round-two and round-three levers are off unless a variant switches them on; four of them are not
+    The levers of rounds two to four are off unless a variant switches them on; four of them are not
     settings but how a component behaves, so they are switched off here by patching its module: ``item_stops``
     (a slot is not carried into a new list item), ``award_join`` (a place joins the award named after it) and
     ``quoted_name`` (a place that opens a quoted name is dropped) by a pattern that never matches, ``section_city`` (the document subject is the city named last before the
@@ -133,7 +138,7 @@ def configure(nlp: Language, levers: dict[str, bool]) -> None:
         nlp.add_pipe("ablation_lexicon_fill", after="ipner_span_repair" if wanted["ipner_span_repair"] else "ner")
         nlp.add_pipe("ablation_prune_fill", after="ipner_relations")
     facts = nlp.get_pipe("ipner_facts")
-    for name in (*SUBJECT_FALLBACKS, "deictic_city"):
+    for name in (*SUBJECT_FALLBACKS, "deictic_city", *ROUND_FOUR):
         setattr(facts, name, levers.get(name, False))
 
 
@@ -151,6 +156,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("work_dir", help="the --work-dir of a python -m ipner evaluate --loro run")
     parser.add_argument("--dev-model", default="default", help="pipeline scored on the dev split (default: the shipped one)")
+    parser.add_argument("--variant", action="append", choices=list(VARIANTS), help="measure only this variant (repeatable; default: all)")
     parser.add_argument("-o", "--output", required=True)
     args = parser.parse_args()
     records = read_gold(default_corpus_path())
@@ -160,6 +166,8 @@ def main() -> None:
     dev_model = load(args.dev_model)
     rows = {}
     for name, levers in VARIANTS.items():
+        if args.variant and name not in args.variant:
+            continue
         for nlp in (*folds.values(), dev_model):
             configure(nlp, levers)
         loro = merge_results([evaluate_pipeline(folds[seed["id"]], [seed]) for seed in seeds])

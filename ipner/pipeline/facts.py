@@ -27,7 +27,7 @@ __all__ = ["FactAssembler", "make_facts", "sentence_around"]
 #: The component's settings by default; ``carry_over_chars`` is retuned on dev after training.
 DEFAULT_FACT_SETTINGS = {
     "threshold": 0.5, "carry_over_chars": 0, "kind_context_chars": 20, "skip_sources": False, "document_subject": False,
-    "province_as_base": False, "deictic_city": False,
+    "province_as_base": False, "deictic_city": False, "drop_unmeasured_metrics": False,
 }
 
 # A new item of a list block or a new section: a slot is not carried into it from the item before.
@@ -46,15 +46,17 @@ _DEICTIC_CITY = re.compile(r"(?<![占居列排名在于为较])(?:全市|我市|
     "ipner_facts",
     default_config=DEFAULT_FACT_SETTINGS,
     requires=["doc.ents", "doc._.relations"],
-    assigns=["doc._.facts"],
+    assigns=["doc._.facts", "doc.ents"],
 )
 def make_facts(
     nlp: Language, name: str, threshold: float, carry_over_chars: int, kind_context_chars: int,
     skip_sources: bool, document_subject: bool, province_as_base: bool, deictic_city: bool,
+    drop_unmeasured_metrics: bool,
 ) -> "FactAssembler":
     """Assemble SCHEMA.md facts from entities, relations and the normalisers."""
     return FactAssembler(
-        name, threshold, carry_over_chars, kind_context_chars, skip_sources, document_subject, province_as_base, deictic_city
+        name, threshold, carry_over_chars, kind_context_chars, skip_sources, document_subject, province_as_base,
+        deictic_city, drop_unmeasured_metrics,
     )
 
 
@@ -89,12 +91,16 @@ class FactAssembler(SettingsSerializer, Pipe):
       (the one its paragraph or section is about: a page with a 宁波 part and a 杭州 part), else the
       city the document names most often; marked ``carried``.
 
+    ``drop_unmeasured_metrics``: a METRIC that no fact takes as its metric is removed from ``doc.ents``
+    (GUIDELINES: "a METRIC is tagged only when a figure of the passage measures it"). The relations of
+    the entities that stay are unchanged, as they are stored by character spans.
+
     The metric's canonical id is read in context (:func:`ipner.metrics.link_metric_at`).
     """
 
     settings = (
         "threshold", "carry_over_chars", "kind_context_chars", "skip_sources", "document_subject", "province_as_base",
-        "deictic_city",
+        "deictic_city", "drop_unmeasured_metrics",
     )
 
     def __init__(
@@ -107,6 +113,7 @@ class FactAssembler(SettingsSerializer, Pipe):
         document_subject: bool = DEFAULT_FACT_SETTINGS["document_subject"],
         province_as_base: bool = DEFAULT_FACT_SETTINGS["province_as_base"],
         deictic_city: bool = DEFAULT_FACT_SETTINGS["deictic_city"],
+        drop_unmeasured_metrics: bool = DEFAULT_FACT_SETTINGS["drop_unmeasured_metrics"],
     ):
         register_extensions()
         self.name = name
@@ -117,6 +124,7 @@ class FactAssembler(SettingsSerializer, Pipe):
         self.document_subject = bool(document_subject)
         self.province_as_base = bool(province_as_base)
         self.deictic_city = bool(deictic_city)
+        self.drop_unmeasured_metrics = bool(drop_unmeasured_metrics)
 
     def __call__(self, doc: Doc) -> Doc:
         ents = list(doc.ents)
@@ -194,6 +202,11 @@ class FactAssembler(SettingsSerializer, Pipe):
             facts.append(fact)
             previous = fact
         doc._.facts = facts
+        if self.drop_unmeasured_metrics:
+            measured = {(fact.metric.start, fact.metric.end) for fact in facts}
+            kept = [e for e in ents if e.label_ != "METRIC" or (e.start_char, e.end_char) in measured]
+            if len(kept) < len(ents):
+                doc.ents = kept
         return doc
 
     def _quantity(self, text: str, ents: list[Span], head: int) -> QuantitySlot:

@@ -27,7 +27,8 @@ def _doc(nlp, text, spans):
     "factory, settings",
     [
         ("ipner_facts", {"carry_over_chars": 150, "threshold": 0.3, "kind_context_chars": 12, "skip_sources": True,
-                         "document_subject": True, "province_as_base": True, "deictic_city": True}),
+                         "document_subject": True, "province_as_base": True, "deictic_city": True,
+                         "drop_unmeasured_metrics": True}),
         ("ipner_span_repair", {"repair_labels": ["METRIC"]}),
         ("ipner_rule_linker", {"metric_window": 17, "context_window": 99}),
         ("ipner_rule_entities", {"overwrite": False}),
@@ -241,6 +242,25 @@ def test_whole_city_words_that_state_no_figure_for_the_city_leave_the_subject(te
     doc = _subject_doc(whole, [("松山湖", "CITY"), ("东莞", "CITY"), ("发明专利授权量", "METRIC"), ("58.4%", "QUANTITY")],
                        [(3, 2, "metric"), (3, 0, "subject")])
     assert _subjects(doc, deictic_city=True) == ["东莞"]
+
+
+def test_a_metric_that_no_figure_measures_is_dropped_and_the_relations_stay():
+    text = "株洲开展专利转化对接会,发明专利授权量2411件,较上年增长12%。"
+    spans = [("株洲", "CITY"), ("专利转化对接会", "METRIC"), ("发明专利授权量", "METRIC"), ("2411件", "QUANTITY"), ("12%", "QUANTITY")]
+    relations = [(3, 2, "metric"), (3, 0, "subject"), (4, 2, "metric"), (4, 0, "subject")]
+    kept = FactAssembler()(_subject_doc(text, spans, relations))
+    assert [e.text for e in kept.ents if e.label_ == "METRIC"] == ["专利转化对接会", "发明专利授权量"]
+    doc = FactAssembler(drop_unmeasured_metrics=True)(_subject_doc(text, spans, relations))
+    assert [(e.text, e.label_) for e in doc.ents] == [(t, label) for t, label in spans if t != "专利转化对接会"]
+    # the relations now index the shorter entity list and still join the same spans
+    ents = list(doc.ents)
+    assert sorted((ents[r["head"]].text, ents[r["child"]].text, r["label"]) for r in doc._.relations) == sorted(
+        (spans[h][0], spans[c][0], label) for h, c, label in relations
+    )
+    assert [f.to_dict() for f in doc._.facts] == [f.to_dict() for f in kept._.facts]
+    # a metric whose only link scores under the threshold measures no fact: it goes too
+    doc = FactAssembler(drop_unmeasured_metrics=True, threshold=0.95)(_subject_doc(text, spans, relations))
+    assert [e.label_ for e in doc.ents] == ["CITY", "QUANTITY", "QUANTITY"] and doc._.facts == ()
 
 
 def test_a_province_in_a_comparison_gives_way_to_the_city_of_the_document():
