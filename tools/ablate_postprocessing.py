@@ -8,7 +8,7 @@ Each variant switches levers on the same trained models, so the differences are 
 The second round (``item_stops``, ``section_city``, ``place_repair``, ``date_range``, ``award_join``; see
 :func:`configure`) is measured
 on top of the four shipped levers, the third (``quoted_name``, ``deictic_city``) on top of the second, and the fourth
-(``drop_unmeasured_metrics``) on top of the third. ``lexicon_fill`` (rejected: it lowers dev) adds the rule recogniser's METRIC spans where the model
+(``drop_unmeasured_metrics``, ``government_bodies``) on top of the third. ``lexicon_fill`` (rejected: it lowers dev) adds the rule recogniser's METRIC spans where the model
 found no entity and drops those no figure takes as its metric; it exists only here, as an experiment.
 """
 from __future__ import annotations
@@ -37,10 +37,11 @@ from ipner.training.evaluate import evaluate_pipeline, merge_results
 _ITEM_START = facts_module._ITEM_START
 _NAMED_AFTER_A_PLACE = span_repair_module._NAMED_AFTER_A_PLACE
 _QUOTED_NAME_REST = span_repair_module._QUOTED_NAME_REST
+_GOVERNMENT_BODY = span_repair_module._GOVERNMENT_BODY
 
 SUBJECT_FALLBACKS = ("skip_sources", "document_subject", "province_as_base")
-#: The lever of 2026-11-30's fourth round, measured on top of the third; off unless a variant sets it.
-ROUND_FOUR = ("drop_unmeasured_metrics",)
+#: The levers of 2026-11-30's fourth round, measured on top of the third; off unless a variant sets them.
+ROUND_FOUR = ("drop_unmeasured_metrics", "government_bodies")
 #: The levers of 2026-11-30's third round, measured on top of the second; off unless a variant sets them.
 ROUND_THREE = ("quoted_name", "deictic_city")
 #: The levers of 2026-11-30's second round, measured on top of the first four; off unless a variant sets them.
@@ -69,6 +70,8 @@ VARIANTS: dict[str, dict[str, bool]] = {
     "rounds one and two + deictic_city": {**FOUR, **dict.fromkeys(ROUND_TWO, True), "deictic_city": True},
     "rounds one, two and three": {**FOUR, **dict.fromkeys(ROUND_TWO + ROUND_THREE, True)},
     # the fourth round, on top of the third
+    "rounds one to three + drop_unmeasured_metrics": {**FOUR, **dict.fromkeys(ROUND_TWO + ROUND_THREE, True), "drop_unmeasured_metrics": True},
+    "rounds one to three + government_bodies": {**FOUR, **dict.fromkeys(ROUND_TWO + ROUND_THREE, True), "government_bodies": True},
     "rounds one to four (shipped)": {**FOUR, **dict.fromkeys(ROUND_TWO + ROUND_THREE + ROUND_FOUR, True)},
 }
 
@@ -107,16 +110,17 @@ def _prune_fill(nlp: Language, name: str):
 def configure(nlp: Language, levers: dict[str, bool]) -> None:
     """Switch the levers of ``nlp`` in place.
 
-    The levers of rounds two to four are off unless a variant switches them on; four of them are not
+    The levers of rounds two to four are off unless a variant switches them on; five of them are not
     settings but how a component behaves, so they are switched off here by patching its module: ``item_stops``
-    (a slot is not carried into a new list item), ``award_join`` (a place joins the award named after it) and
-    ``quoted_name`` (a place that opens a quoted name is dropped) by a pattern that never matches, ``section_city`` (the document subject is the city named last before the
+    (a slot is not carried into a new list item), ``award_join`` (a place joins the award named after it),
+    ``quoted_name`` (a place that opens a quoted name is dropped) and ``government_bodies`` (宁波市委 is an ORG) by a pattern that never matches, ``section_city`` (the document subject is the city named last before the
     figure, not the most named one) by a search that finds no city before the figure, which is the
     behaviour before it.
     """
     facts_module._ITEM_START = _ITEM_START if levers.get("item_stops", False) else re.compile(r"(?!)")
     span_repair_module._NAMED_AFTER_A_PLACE = _NAMED_AFTER_A_PLACE if levers.get("award_join", False) else re.compile(r"(?!)")
     span_repair_module._QUOTED_NAME_REST = _QUOTED_NAME_REST if levers.get("quoted_name", False) else re.compile(r"(?!)")
+    span_repair_module._GOVERNMENT_BODY = _GOVERNMENT_BODY if levers.get("government_bodies", False) else re.compile(r"(?!)")
     facts_module.bisect_left = bisect_left if levers.get("section_city", False) else (lambda starts, position: 0)
     wanted = {
         "ipner_span_repair": levers.get("span_repair", False),
@@ -138,7 +142,7 @@ def configure(nlp: Language, levers: dict[str, bool]) -> None:
         nlp.add_pipe("ablation_lexicon_fill", after="ipner_span_repair" if wanted["ipner_span_repair"] else "ner")
         nlp.add_pipe("ablation_prune_fill", after="ipner_relations")
     facts = nlp.get_pipe("ipner_facts")
-    for name in (*SUBJECT_FALLBACKS, "deictic_city", *ROUND_FOUR):
+    for name in (*SUBJECT_FALLBACKS, "deictic_city", "drop_unmeasured_metrics"):
         setattr(facts, name, levers.get(name, False))
 
 

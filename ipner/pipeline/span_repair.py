@@ -13,7 +13,11 @@ into two DATEs (2016年至 + 2020年) becomes one DATE (2016年至2020年, perio
 sentence goes on from a first value to a last one (2021年至2023年，…从213件增加到554件), where each end
 is the time of its own value. One repair drops: a place that opens a short quoted name (“醴陵瓷器”,
 “涪陵榨菜”, a geographical indication or a brand) is the first word of that name, not a place the text
-speaks of, and the guidelines tag no place there. Offsets stay those
+speaks of, and the guidelines tag no place there. One repair adds: a party committee, government or
+people's congress of a place (宁波市委, 南京市政府, 中共武汉市委, and 市委, 市政府 alone) is an ORG, as the
+guidelines tag government bodies; the place written right before it (宁波市 + 委, 宁波 + 市政府) becomes
+part of it. The recogniser trained on the corpus, which names such bodies mostly inside longer names
+(…市人民政府新闻办公室), leaves them untagged or tags the place alone. Offsets stay those
 of ``doc.text``; a trimmed span keeps at least two characters; the words are matched on the
 normalised text, so Traditional script is repaired alike.
 
@@ -73,6 +77,15 @@ _AWARD_CHARS = 12
 # (“大三亚”) keeps its place.
 _QUOTED_NAME_REST = re.compile(r"[\u4e00-\u9fffA-Za-z]{1,6}[”’」』\"]")
 _QUOTES = "“‘「『\""
+# A place's party committee, government or people's congress (市委, 省政府, 区人民政府, 市人大常委会), normalised;
+# not a title (市委书记, 市政府副秘书长) nor the head of a longer name (市人民政府新闻办公室, 台北市政府产业发展局).
+_GOVERNMENT_BODY = re.compile(
+    r"[市省区县](?:委(?![员托])|人民政府|政府|人大常委会)"
+    r"(?![书副常秘]|新闻|办公|[\u4e00-\u9fff]{0,4}[局厅处部])"
+)
+# What may come right before an untagged 市委 or 市政府 that has no place before it: the start of a text, a
+# separator, a quote or a conjunction (在市委、市政府的领导下), not a character of a longer word (各县区人民政府).
+_BODY_BOUNDARY = "，,、。；;：:！!？?（(“‘「『\" \t\r\n\u3000和与及在由"
 
 
 @Language.factory("ipner_span_repair", default_config=DEFAULT_SPAN_REPAIR_SETTINGS, requires=["doc.ents"], assigns=["doc.ents"])
@@ -95,6 +108,8 @@ class SpanRepair(SettingsSerializer, Pipe):
         norm = doc_norm(doc)
         ents = [self._trimmed(doc, norm, ent) for ent in doc.ents if not self._opens_quoted_name(norm, ent)]
         repaired = self._joined(doc, norm, ents)
+        if "ORG" in self.repair_labels:
+            repaired = _with_government_bodies(doc, norm, repaired)
         if repaired != list(doc.ents):
             doc.ents = repaired
         return doc
@@ -144,6 +159,35 @@ def _named_after_place(doc: Doc, norm: str, place: Span, start: int, end: int) -
     if place.end_char != start or not _NAMED_AFTER_A_PLACE.match(norm, start, end):
         return None
     return doc.char_span(place.start_char, end, label="METRIC")
+
+
+def _with_government_bodies(doc: Doc, norm: str, ents: list[Span]) -> list[Span]:
+    """``ents`` with each party committee, government or people's congress of a place that the text names
+    (:data:`_GOVERNMENT_BODY`) as an ORG, which takes in the CITY or REGION written right before it; a body
+    that overlaps another entity (an ORG that runs on past it, a METRIC) is left as the recogniser had it.
+    ``norm`` is the document's normalised text."""
+    result = ents
+    for match in _GOVERNMENT_BODY.finditer(norm):
+        start, end = match.span()
+        # 宁波 + 市委 (the place ends where the body starts) or 宁波市 + 委 (it ends on the body's 市)
+        place = next(
+            (e for e in result if e.label_ in _PLACE_LABELS and e.end_char in (start, start + 1) and e.start_char < start), None
+        )
+        if place is not None:
+            start = place.start_char
+            if norm.endswith("中共", 0, start):  # 中共 + 武汉 + 市委: the party's name is part of its committee's
+                start -= 2
+        elif start > 0 and norm[start - 1] not in _BODY_BOUNDARY:
+            continue
+        overlapping = [e for e in result if e.start_char < end and start < e.end_char]
+        if any(
+            e.label_ not in (*_PLACE_LABELS, "ORG") or e.start_char < start or e.end_char > end for e in overlapping
+        ) or any(e.label_ == "ORG" and (e.start_char, e.end_char) == (start, end) for e in overlapping):
+            continue
+        body = doc.char_span(start, end, label="ORG")
+        if body is not None:
+            result = sorted([e for e in result if e not in overlapping] + [body], key=lambda e: e.start_char)
+    return result
 
 
 def _date_range(doc: Doc, text: str, norm: str, first: Span, second: Span) -> Span | None:

@@ -170,3 +170,42 @@ def test_a_place_that_opens_a_quoted_name_is_dropped(text, spans, expected):
     doc.ents = [doc.char_span(text.index(piece), text.index(piece) + len(piece), label=label) for piece, label in spans]
     assert [(e.text, e.label_) for e in SpanRepair()(doc).ents] == expected
     assert [(e.text, e.label_) for e in SpanRepair(repair_labels=["METRIC"])(doc).ents] == [(e.text, e.label_) for e in doc.ents]
+
+
+@pytest.mark.parametrize(
+    ("text", "spans", "expected"),
+    [
+        # the recogniser tagged the place alone, or nothing
+        ("宁波市委、市政府高规格印发实施意见。", [("宁波市", "CITY")], [("宁波市委", "ORG"), ("市政府", "ORG")]),
+        ("宁波市政府与浙江省市场监管局建立会商机制。", [("宁波", "CITY"), ("浙江省市场监管局", "ORG")],
+         [("宁波市政府", "ORG"), ("浙江省市场监管局", "ORG")]),
+        ("起草了《中共武漢市委武漢市人民政府關于建設知識產權特區的若干意見》。", [("武漢", "CITY"), ("武漢市", "CITY")],
+         [("中共武漢市委", "ORG"), ("武漢市人民政府", "ORG")]),
+        ("宁波市人大常委会出台决定。", [("宁波市", "CITY")], [("宁波市人大常委会", "ORG")]),
+        # untagged, a body is found only where no word runs into it (深圳 is no place until it is tagged)
+        ("深圳市政府出台措施。", [], []),
+        ("在市委、市政府的坚强领导下。", [], [("市委", "ORG"), ("市政府", "ORG")]),
+        # titles, longer names and collectives are no government body of a place
+        ("市委书记出席会议。", [], []),
+        ("宁波市委宣传部发布消息。", [("宁波市", "CITY")], [("宁波市", "CITY")]),
+        ("东莞市人民政府新闻办公室召开发布会。", [("东莞市人民政府新闻办公室", "ORG")], [("东莞市人民政府新闻办公室", "ORG")]),
+        ("东莞市人民政府新闻办公室召开发布会。", [("东莞市", "CITY")], [("东莞市", "CITY")]),
+        ("台北市政府产业发展局统计。", [("台北", "CITY")], [("台北", "CITY")]),
+        ("各县区人民政府,各园区:", [], []),
+        ("高新区委托第三方评估。", [("高新区", "CITY")], [("高新区", "CITY")]),
+        # a longer ORG the recogniser found stays as it is
+        ("市人民政府共同召开的大会。", [("市人民政府共同召开的", "ORG")], [("市人民政府共同召开的", "ORG")]),
+    ],
+)
+def test_a_government_body_of_a_place_is_an_org(text, spans, expected):
+    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": "ipner.CharTokenizer.v1"}}})
+    doc = nlp.make_doc(text)
+    position, ents = 0, []
+    for piece, label in spans:
+        start = text.index(piece, position)
+        ents.append(doc.char_span(start, start + len(piece), label=label))
+        position = start + len(piece)
+    doc.ents = ents
+    assert [(e.text, e.label_) for e in SpanRepair()(doc).ents] == expected
+    # only when organisations are repaired
+    assert [(e.text, e.label_) for e in SpanRepair(repair_labels=["METRIC"])(doc).ents] == [(e.text, e.label_) for e in doc.ents]
