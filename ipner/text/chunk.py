@@ -10,8 +10,10 @@ __all__ = ["iter_chunks", "DEFAULT_CHUNK_CHARS", "DEFAULT_BATCH_CHARS"]
 
 #: Documents are processed in pieces of at most this many characters.
 DEFAULT_CHUNK_CHARS = 20000
-#: Pieces are processed together up to this many characters (peak memory grows with it).
-DEFAULT_BATCH_CHARS = 20000
+#: Pieces are processed together up to this many characters (peak memory grows with it). Smaller
+#: batches keep the encoder's window arrays in cache: with the shipped model, 8,000 ran about 10 %
+#: faster than 20,000 on the bench's text (2026-11-30), and 2,000 no faster.
+DEFAULT_BATCH_CHARS = 8000
 
 #: A chunk boundary is preferred at a blank line, then a line break, then a sentence end.
 _BREAKS = (re.compile(r"\n\s*\n"), re.compile(r"\n"), SENTENCE_END_RE)

@@ -62,6 +62,22 @@ def normalize_text(text: str) -> str:
     n characters to m) is converted character by character instead, and a character whose
     conversion is not one character is kept as it is.
     """
+    if len(text) <= _CACHED_CHARS:
+        return _normalize_short(text)
+    return _normalize(text)
+
+
+#: Texts up to this length (a date, a figure, a metric's name: the same few strings recur in every
+#: document) are normalised once and remembered; OpenCC is pure Python and the slowest step here.
+_CACHED_CHARS = 64
+
+
+@lru_cache(maxsize=65536)
+def _normalize_short(text: str) -> str:
+    return _normalize(text)
+
+
+def _normalize(text: str) -> str:
     text = to_halfwidth(text)
     if text.isascii():
         return text

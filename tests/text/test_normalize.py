@@ -3,7 +3,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ipner.text import normalize_text
-from ipner.text.normalize import to_halfwidth
+from ipner.text.normalize import _CACHED_CHARS, _normalize, _normalize_short, to_halfwidth
 
 MIXED = st.text(
     alphabet=st.one_of(
@@ -21,6 +21,20 @@ MIXED = st.text(
 @given(MIXED)
 def test_normalisation_preserves_length(text):
     assert len(normalize_text(text)) == len(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(MIXED, min_size=1, max_size=5))
+def test_remembered_short_texts_normalise_as_without_the_cache(texts):
+    """Texts up to ``_CACHED_CHARS`` are normalised once and remembered: asked again, in any order,
+    each gives what the uncached normalisation gives."""
+    for text in texts + texts[::-1]:
+        assert normalize_text(text) == _normalize(text)
+    short = [text for text in texts if len(text) <= _CACHED_CHARS]
+    hits = _normalize_short.cache_info().hits
+    for text in short:
+        normalize_text(text)
+    assert _normalize_short.cache_info().hits >= hits + len(short)
 
 
 def test_traditional_and_fullwidth():
