@@ -7,8 +7,9 @@ of an earlier ``python -m ipner evaluate --loro --work-dir DIR`` run, and the de
 Each variant switches levers on the same trained models, so the differences are the levers' alone.
 The second round (``item_stops``, ``section_city``, ``place_repair``, ``date_range``, ``award_join``; see
 :func:`configure`) is measured
-on top of the four shipped levers, the third (``quoted_name``, ``deictic_city``) on top of the second, and the fourth
-(``drop_unmeasured_metrics``, ``government_bodies``) on top of the third. ``lexicon_fill`` (rejected: it lowers dev) adds the rule recogniser's METRIC spans where the model
+on top of the four shipped levers, the third (``quoted_name``, ``deictic_city``) on top of the second, the fourth
+(``drop_unmeasured_metrics``, ``government_bodies``) on top of the third, and the fifth (``org_aliases``) on
+top of the fourth. ``lexicon_fill`` (rejected: it lowers dev) adds the rule recogniser's METRIC spans where the model
 found no entity and drops those no figure takes as its metric; it exists only here, as an experiment.
 """
 from __future__ import annotations
@@ -38,8 +39,11 @@ _ITEM_START = facts_module._ITEM_START
 _NAMED_AFTER_A_PLACE = span_repair_module._NAMED_AFTER_A_PLACE
 _QUOTED_NAME_REST = span_repair_module._QUOTED_NAME_REST
 _GOVERNMENT_BODY = span_repair_module._GOVERNMENT_BODY
+_ALIAS_DEFINITION = span_repair_module._ALIAS_DEFINITION
 
 SUBJECT_FALLBACKS = ("skip_sources", "document_subject", "province_as_base")
+#: The lever of 2026-11-30's fifth round, measured on top of the fourth; off unless a variant sets it.
+ROUND_FIVE = ("org_aliases",)
 #: The levers of 2026-11-30's fourth round, measured on top of the third; off unless a variant sets them.
 ROUND_FOUR = ("drop_unmeasured_metrics", "government_bodies")
 #: The levers of 2026-11-30's third round, measured on top of the second; off unless a variant sets them.
@@ -72,7 +76,9 @@ VARIANTS: dict[str, dict[str, bool]] = {
     # the fourth round, on top of the third
     "rounds one to three + drop_unmeasured_metrics": {**FOUR, **dict.fromkeys(ROUND_TWO + ROUND_THREE, True), "drop_unmeasured_metrics": True},
     "rounds one to three + government_bodies": {**FOUR, **dict.fromkeys(ROUND_TWO + ROUND_THREE, True), "government_bodies": True},
-    "rounds one to four (shipped)": {**FOUR, **dict.fromkeys(ROUND_TWO + ROUND_THREE + ROUND_FOUR, True)},
+    "rounds one to four": {**FOUR, **dict.fromkeys(ROUND_TWO + ROUND_THREE + ROUND_FOUR, True)},
+    # the fifth round, on top of the fourth
+    "rounds one to five (shipped)": {**FOUR, **dict.fromkeys(ROUND_TWO + ROUND_THREE + ROUND_FOUR + ROUND_FIVE, True)},
 }
 
 
@@ -110,10 +116,11 @@ def _prune_fill(nlp: Language, name: str):
 def configure(nlp: Language, levers: dict[str, bool]) -> None:
     """Switch the levers of ``nlp`` in place.
 
-    The levers of rounds two to four are off unless a variant switches them on; five of them are not
+    The levers of rounds two to five are off unless a variant switches them on; six of them are not
     settings but how a component behaves, so they are switched off here by patching its module: ``item_stops``
     (a slot is not carried into a new list item), ``award_join`` (a place joins the award named after it),
-    ``quoted_name`` (a place that opens a quoted name is dropped) and ``government_bodies`` (宁波市委 is an ORG) by a pattern that never matches, ``section_city`` (the document subject is the city named last before the
+    ``quoted_name`` (a place that opens a quoted name is dropped), ``government_bodies`` (宁波市委 is an ORG) and
+    ``org_aliases`` (an alias defined after an ORG, （下称“中车株洲所”）, is an ORG where it is used) by a pattern that never matches, ``section_city`` (the document subject is the city named last before the
     figure, not the most named one) by a search that finds no city before the figure, which is the
     behaviour before it.
     """
@@ -121,6 +128,7 @@ def configure(nlp: Language, levers: dict[str, bool]) -> None:
     span_repair_module._NAMED_AFTER_A_PLACE = _NAMED_AFTER_A_PLACE if levers.get("award_join", False) else re.compile(r"(?!)")
     span_repair_module._QUOTED_NAME_REST = _QUOTED_NAME_REST if levers.get("quoted_name", False) else re.compile(r"(?!)")
     span_repair_module._GOVERNMENT_BODY = _GOVERNMENT_BODY if levers.get("government_bodies", False) else re.compile(r"(?!)")
+    span_repair_module._ALIAS_DEFINITION = _ALIAS_DEFINITION if levers.get("org_aliases", False) else re.compile(r"(?!)")
     facts_module.bisect_left = bisect_left if levers.get("section_city", False) else (lambda starts, position: 0)
     wanted = {
         "ipner_span_repair": levers.get("span_repair", False),

@@ -17,7 +17,9 @@ speaks of, and the guidelines tag no place there. One repair adds: a party commi
 people's congress of a place (宁波市委, 南京市政府, 中共武汉市委, and 市委, 市政府 alone) is an ORG, as the
 guidelines tag government bodies; the place written right before it (宁波市 + 委, 宁波 + 市政府) becomes
 part of it. The recogniser trained on the corpus, which names such bodies mostly inside longer names
-(…市人民政府新闻办公室), leaves them untagged or tags the place alone. Offsets stay those
+(…市人民政府新闻办公室), leaves them untagged or tags the place alone. And an alias that the text defines
+right after an organisation's name (中车株洲电力机车研究所有限公司（下称“中车株洲所”）, 以下简称「X」) is an ORG
+wherever the text uses it, as the guidelines tag short forms and aliases. Offsets stay those
 of ``doc.text``; a trimmed span keeps at least two characters; the words are matched on the
 normalised text, so Traditional script is repaired alike.
 
@@ -83,6 +85,11 @@ _GOVERNMENT_BODY = re.compile(
     r"[市省区县](?:委(?![员托])|人民政府|政府|人大常委会)"
     r"(?![书副常秘]|新闻|办公|[\u4e00-\u9fff]{0,4}[局厅处部])"
 )
+# An alias defined in brackets right after a name: （下称“中车株洲所”）, (以下简称「X」); normalised text. The
+# quoted alias is group 1 (two to twelve characters, no separator).
+_ALIAS_DEFINITION = re.compile(
+    r"[(（]\s*(?:以下|下文)?(?:简称|下称)\s*[“\"「『]([^”\"」』，,。；;、()（）\n]{2,12})[”\"」』]\s*[)）]"
+)
 # What may come right before an untagged 市委 or 市政府 that has no place before it: the start of a text, a
 # separator, a quote or a conjunction (在市委、市政府的领导下), not a character of a longer word (各县区人民政府).
 _BODY_BOUNDARY = "，,、。；;：:！!？?（(“‘「『\" \t\r\n\u3000和与及在由"
@@ -109,7 +116,7 @@ class SpanRepair(SettingsSerializer, Pipe):
         ents = [self._trimmed(doc, norm, ent) for ent in doc.ents if not self._opens_quoted_name(norm, ent)]
         repaired = self._joined(doc, norm, ents)
         if "ORG" in self.repair_labels:
-            repaired = _with_government_bodies(doc, norm, repaired)
+            repaired = _with_defined_aliases(doc, norm, _with_government_bodies(doc, norm, repaired))
         if repaired != list(doc.ents):
             doc.ents = repaired
         return doc
@@ -188,6 +195,26 @@ def _with_government_bodies(doc: Doc, norm: str, ents: list[Span]) -> list[Span]
         if body is not None:
             result = sorted([e for e in result if e not in overlapping] + [body], key=lambda e: e.start_char)
     return result
+
+
+def _with_defined_aliases(doc: Doc, norm: str, ents: list[Span]) -> list[Span]:
+    """``ents`` with every use of an alias that the text defines right after an ORG (:data:`_ALIAS_DEFINITION`)
+    tagged ORG where no other entity covers it; ``norm`` is the document's normalised text."""
+    org_ends = {e.end_char for e in ents if e.label_ == "ORG"}
+    added: list[Span] = []
+    for definition in _ALIAS_DEFINITION.finditer(norm):
+        if definition.start() not in org_ends:
+            continue
+        taken = sorted((e.start_char, e.end_char) for e in ents + added)
+        for use in re.finditer(re.escape(definition.group(1)), norm):
+            start, end = use.span()
+            if any(s < end and start < e for s, e in taken):
+                continue
+            span = doc.char_span(start, end, label="ORG")
+            if span is not None:
+                added.append(span)
+                taken.append((start, end))
+    return sorted(ents + added, key=lambda e: e.start_char) if added else ents
 
 
 def _date_range(doc: Doc, text: str, norm: str, first: Span, second: Span) -> Span | None:

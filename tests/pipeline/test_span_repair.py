@@ -198,6 +198,34 @@ def test_a_place_that_opens_a_quoted_name_is_dropped(text, spans, expected):
     ],
 )
 def test_a_government_body_of_a_place_is_an_org(text, spans, expected):
+    _assert_organisations_added(text, spans, expected)
+
+
+@pytest.mark.parametrize(
+    ("text", "spans", "expected"),
+    [
+        # the alias is tagged where it is defined and wherever the text uses it
+        ("中车株洲电力机车研究所有限公司(下称“中车株洲所”)作为龙头。中车株洲所拥有专利9700余件。",
+         [("中车株洲电力机车研究所有限公司", "ORG")],
+         [("中车株洲电力机车研究所有限公司", "ORG"), ("中车株洲所", "ORG"), ("中车株洲所", "ORG")]),
+        ("株洲硬質合金集團有限公司（以下簡稱「株硬集團」）成立於1954年，株硬集團專利量居行業第一位。",
+         [("株洲硬質合金集團有限公司", "ORG"), ("株硬集團", "ORG")],
+         [("株洲硬質合金集團有限公司", "ORG"), ("株硬集團", "ORG"), ("株硬集團", "ORG")]),
+        # a use the recogniser tagged otherwise stays as it was
+        ("中车株洲电力机车研究所有限公司(下称“中车株洲所”)。中车株洲所专利授权量120件。",
+         [("中车株洲电力机车研究所有限公司", "ORG"), ("中车株洲所专利授权量", "METRIC")],
+         [("中车株洲电力机车研究所有限公司", "ORG"), ("中车株洲所", "ORG"), ("中车株洲所专利授权量", "METRIC")]),
+        # not after an organisation's name: a programme's short name is no ORG
+        ("《知识产权强国建设纲要》(以下简称“纲要”)提出,纲要实施以来。", [], []),
+    ],
+)
+def test_an_alias_defined_after_an_organisation_is_an_org(text, spans, expected):
+    _assert_organisations_added(text, spans, expected)
+
+
+def _assert_organisations_added(text, spans, expected):
+    """With ``spans`` tagged (in order of appearance), the repair gives ``expected``; it changes nothing
+    when organisations are not among the labels it repairs."""
     nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": "ipner.CharTokenizer.v1"}}})
     doc = nlp.make_doc(text)
     position, ents = 0, []
@@ -207,5 +235,4 @@ def test_a_government_body_of_a_place_is_an_org(text, spans, expected):
         position = start + len(piece)
     doc.ents = ents
     assert [(e.text, e.label_) for e in SpanRepair()(doc).ents] == expected
-    # only when organisations are repaired
     assert [(e.text, e.label_) for e in SpanRepair(repair_labels=["METRIC"])(doc).ents] == [(e.text, e.label_) for e in doc.ents]
