@@ -41,7 +41,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ipner.resources import RESOURCES
-from ipner.schema import SENTENCE_BOUNDARY_RE
+from ipner.schema import SENTENCE_BOUNDARY_RE, SENTENCE_END_CHARS
 from ipner.text.cues import LIST_ITEM_MARKER
 from ipner.text.normalize import normalize_text
 
@@ -95,8 +95,9 @@ _BREAKDOWN = re.compile(r"其中")
 # The sentence ends and the line break that close the scope of a stage or a breakdown; the semicolon does
 # not close it, as it joins the parallel clauses of one sentence (在新收的知识产权案件中，著作权纠纷案件…；
 # 商标权纠纷案件…；知识产权刑事案件82件).
-_FULL_STOP = re.compile(r"[。！？!?\n]")
-_SEMICOLON = re.compile(r"[；;]")
+_SEMICOLONS = "；;"
+_FULL_STOP = re.compile("[" + "".join(c for c in SENTENCE_END_CHARS if c not in _SEMICOLONS) + "\n]")
+_SEMICOLON = re.compile(f"[{_SEMICOLONS}]")
 #: How far back in its sentence an award grade written alone looks for the award it belongs to.
 AWARD_CONTEXT_CHARS = 200
 # The grades of an award, written alone after the award is named (第二十五届中国专利奖…获金奖1项、优秀奖9项).

@@ -283,20 +283,23 @@ def _is_comparison_base(
 def _states_whole_city(norm: str, cities: list[Span], subject: SubjectSlot | None, quantity: Span) -> bool:
     """Whether the sentence of ``quantity`` states it for the whole city (全市, 我市, 本市, 该市 before it; see
     ``_DEICTIC_CITY``) and does not name ``subject`` before it; ``norm`` is the document's normalised text."""
-    start = quantity.start_char
-    while start > 0 and not SENTENCE_BOUNDARY_RE.match(norm[start - 1]):
-        start -= 1
+    start = _sentence_start(norm, quantity.start_char)
     if subject is not None and start <= subject.start < quantity.start_char:
         return False
     match = _DEICTIC_CITY.search(norm, start, quantity.start_char)
     return match is not None and not any(city.end_char == match.start() for city in cities)
 
 
+def _sentence_start(text: str, position: int) -> int:
+    """Where the sentence (or line) of ``text`` that holds ``position`` begins."""
+    while position > 0 and not SENTENCE_BOUNDARY_RE.match(text[position - 1]):
+        position -= 1
+    return position
+
+
 def sentence_around(text: str, start: int, end: int) -> str:
     """The sentence (or line) of ``text`` that holds ``text[start:end]``, with its end mark, stripped."""
-    left = start
-    while left > 0 and not SENTENCE_BOUNDARY_RE.match(text[left - 1]):
-        left -= 1
+    left = _sentence_start(text, start)
     right = end
     while right < len(text) and not SENTENCE_BOUNDARY_RE.match(text[right]):
         right += 1
