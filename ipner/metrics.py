@@ -98,6 +98,11 @@ _BREAKDOWN = re.compile(r"其中")
 _SEMICOLONS = "；;"
 _FULL_STOP = re.compile("[" + "".join(c for c in SENTENCE_END_CHARS if c not in _SEMICOLONS) + "\n]")
 _SEMICOLON = re.compile(f"[{_SEMICOLONS}]")
+# A count written right before the thing it counts, as it comes from the quantity normaliser's side of the
+# text (近, 超, 约 before; 余, 多 after; a measure word last): 4项, 531件, 1,260家, 近50个, 30余名.
+_COUNT_BEFORE = re.compile(r"(?:近|超过?|约|逾)?[0-9〇零一二两三四五六七八九十百千万亿.,]+[余多]?[家个项件名所批单座支条处部宗起款份户笔场]$")
+#: How many characters before a mention a count standing between it and its verb may take.
+COUNT_CONTEXT_CHARS = 12
 #: How far back in its sentence an award grade written alone looks for the award it belongs to.
 AWARD_CONTEXT_CHARS = 200
 # The grades of an award, written alone after the award is named (第二十五届中国专利奖…获金奖1项、优秀奖9项).
@@ -348,6 +353,8 @@ def link_metric_at(text: str, metrics: list[tuple[int, int]], index: int, contex
     links nothing, the rules below are tried in order; each composes a form from words the text states
     and looks it up exactly, so nothing the catalogue does not list is ever returned:
 
+    - a mention written right after its count reads the context before the count (审结531件知识产权案件 →
+      审结知识产权案件; :func:`_link_across_count`);
     - an award grade written alone takes the award named before it in its sentence
       (:func:`link_award_grade`);
     - a breakdown takes the leading words of the metric it breaks down (主持和参与制修订各类标准72项，其中
@@ -367,6 +374,10 @@ def link_metric_at(text: str, metrics: list[tuple[int, int]], index: int, contex
     linked = link_metric_in_context(mention, before, text[parent[0] : parent[1]] if parent else None)
     if linked is not None:
         return linked
+    if parent is None:
+        linked = _link_across_count(text, start, mention)
+        if linked is not None:
+            return linked
     window_start = max(0, start - AWARD_CONTEXT_CHARS)
     boundaries = [m.end() for m in SENTENCE_BOUNDARY_RE.finditer(text, window_start, start)]
     sentence_start = boundaries[-1] if boundaries else window_start
@@ -389,7 +400,7 @@ def link_metric_at(text: str, metrics: list[tuple[int, int]], index: int, contex
         # the cases' stage holds over the clauses that a semicolon joins
         stops = [m.end() for m in _FULL_STOP.finditer(text, window_start, start)]
         linked = _link_case_stage(mention, text[stops[-1] if stops else window_start : start])
-    if linked is None and index > 0 and metrics[index - 1][1] >= sentence_start and _ATTRIBUTE_GAP.match(text, metrics[index - 1][1], start):
+    if linked is None and index > 0 and metrics[index - 1][1] >= sentence_start and _has_own_figure(text, metrics[index - 1], start):
         linked = _link_attribute(text[metrics[index - 1][0] : metrics[index - 1][1]], mention)
     if linked is None:
         linked = _link_with_modifier(mention, text[max(context_start, start - MODIFIER_CONTEXT_CHARS) : start])
@@ -419,6 +430,33 @@ _HOLDER_ENTRY = re.compile(
 _FLOW_WORDS = re.compile(r"当年|全年|今年|去年|本年|年内|新增|申请|授权|获得|获批|新注册")
 # The cases a sentence is about, with their stage: 审结的案件中, 查处的各类案件中, 受理的知识产权案件中.
 _CASE_STAGE = re.compile(f"({'|'.join(_STAGES)})的[\u4e00-\u9fff]{{0,8}}?案件中")
+
+
+def _has_own_figure(text: str, previous: tuple[int, int], start: int) -> bool:
+    """Whether the metric ``previous`` has its own figure before the mention at ``start`` begins: after it
+    (发行知识产权证券化产品3单，发行规模…), or right before it with only a clause break between the two
+    (发行3单知识产权证券化产品，融资规模…)."""
+    if _ATTRIBUTE_GAP.match(text, previous[1], start):
+        return True
+    return text[previous[1] : start].strip() in ("，", ",") and bool(
+        _COUNT_BEFORE.search(normalize_text(text[max(0, previous[0] - COUNT_CONTEXT_CHARS) : previous[0]]))
+    )
+
+
+def _link_across_count(text: str, start: int, mention: str) -> CanonicalMetric | None:
+    """A mention written right after its count, which stands between the mention and the verb or words that
+    complete it (审结531件知识产权案件 → 审结知识产权案件; 主导制定4项国家标准 → 主导制定国家标准): the mention
+    read with the context before the count, as :func:`link_metric_in_context` and :func:`_link_with_modifier`
+    read it without one. The count is recognised from the text, as the caller knows only where the previous
+    entity ends."""
+    window = normalize_text(text[max(0, start - COUNT_CONTEXT_CHARS) : start])
+    count = _COUNT_BEFORE.search(window)
+    if count is None:
+        return None
+    count_start = start - len(count.group())
+    # the aspect particle between a verb and its count (主导制定了2项) is no part of what is counted
+    before = text[max(0, count_start - MODIFIER_CONTEXT_CHARS) : count_start].removesuffix("了")
+    return link_metric_in_context(mention, before[-STAGE_CONTEXT_CHARS:]) or _link_with_modifier(mention, before)
 
 
 def _with_leading_words(member: str, mention: str) -> CanonicalMetric | None:
@@ -507,7 +545,7 @@ def _link_case_stage(mention: str, sentence_before: str) -> CanonicalMetric | No
 def _link_attribute(previous: str, mention: str) -> CanonicalMetric | None:
     """A measure of what the previous metric of its sentence counts (发行知识产权证券化产品3单，发行规模12.5亿元 →
     知识产权证券化产品发行规模): that metric, as written or by its catalogue name, put before the mention. The
-    caller checks that the previous metric has its own figure in between."""
+    caller checks that the previous metric has its own figure (:func:`_has_own_figure`)."""
     linked = link_metric(previous + mention)
     if linked is None and (owner := link_metric(previous)) is not None:
         linked = link_metric(owner.name_zh + mention)

@@ -19,14 +19,16 @@ from ipner.resources import default_corpus_path
 
 #: SCHEMA.md's target: share of the METRIC mentions linked by facts in the gold corpus that get an id.
 COVERAGE_TARGET = 0.90
-#: What the catalogue and the context linking reach today: a regression guard below the target. Measured 0.875
-#: on the corpus of 2026-11-30 (330 documents; 0.848 before the rules for organisations' list entries, shared
-#: verbs, shared list endings, breakdowns of standards, case stages, measures and clause modifiers, and the
-#: levels of designations named after a place; 0.872 before breakdowns and case stages over a semicolon and
-#: the courts' cases by right). Most of
-#: what is left are subsets by field or product (石墨领域发明专利授权, 茶叶类注册商标), which must keep id null so
-#: that tables do not merge them, and one-off phrases.
-COVERAGE_FLOOR = 0.872
+#: What the catalogue and the context linking reach today: a regression guard below the target. Measured 0.859
+#: on the corpus of 2026-11-30 with the 72 documents of syn_count_* (402 documents): 0.877 on the 330 documents
+#: before them, 0.801 on the 72, whose count-first figures name designations, service bodies, talent and
+#: assessments (引进27名高层次知识产权人才, 新获批2个国家知识产权强县建设试点), many of them once. Before, on
+#: the 330: 0.848 before the rules for organisations' list entries, shared verbs, shared list endings, breakdowns
+#: of standards, case stages, measures and clause modifiers, and the levels of designations named after a place;
+#: 0.872 before breakdowns and case stages over a semicolon and the courts' cases by right. Most of what is left
+#: are subsets by field or product (石墨领域发明专利授权, 茶叶类注册商标), which must keep id null so that tables
+#: do not merge them, and one-off phrases.
+COVERAGE_FLOOR = 0.858
 
 
 # ------------------------------------------------------------------ the catalogue file
@@ -302,7 +304,7 @@ def test_corpus_coverage_does_not_regress():
 
 @pytest.mark.xfail(
     strict=True,
-    reason="target not reached: 87.5 % of the corpus's linked METRIC mentions map to an id; the rest are "
+    reason="target not reached: 85.9 % of the corpus's linked METRIC mentions map to an id; the rest are "
     "subsets by field or product (石墨领域发明专利授权, 茶叶类注册商标), mentions ambiguous even in context (贷款, 授信, "
     "a place's bare 注册商标) or one-off phrases; mapping them would be guessing",
 )
@@ -333,7 +335,8 @@ METRIC_WORDS = ("专利授权量", "有效专利", "发明专利", "獲證專利
                 "有效发明专利", "海外发明专利", "植物新品种权", "注册商标", "授权量", "专利申请量", "商标注册量",
                 "中国专利金奖", "中國專利金獎", "金奖", "银奖", "銀獎", "优秀奖", "一等奖", "二等奖", "三等奖",
                 "制修订国际标准", "国家标准", "行业标准", "国家知识产权示范企业", "优势企业", "新收知识产权案件",
-                "知识产权民事一审案件", "知识产权刑事案件", "著作权纠纷案件", "专利案件", "商标案件", "著作权案件")
+                "知识产权民事一审案件", "知识产权刑事案件", "著作权纠纷案件", "专利案件", "商标案件", "著作权案件",
+                "知识产权案件", "融资规模")
 
 
 @pytest.mark.parametrize(
@@ -369,6 +372,8 @@ METRIC_WORDS = ("专利授权量", "有效专利", "发明专利", "獲證專利
         # a breakdown after a semicolon that opens with 其中
         ("新收知识产权案件3587件，同比增长9.2%；其中知识产权民事一审案件3214件，知识产权刑事案件46件。", "知识产权刑事案件",
          "ip_criminal_cases_newly_filed"),
+        # the count stands between the stage verb and what it counts
+        ("全年审结531件知识产权案件。", "知识产权案件", "ip_cases_concluded"),
     ],
 )
 def test_context_states_the_stage(text, mention, expected):
@@ -423,6 +428,10 @@ def test_context_without_a_stage_links_nothing(text, mention):
         ("2023年，苏州发行知识产权证券化产品4单，发行规模12.8亿元。", "发行规模", 0, "ip_securitization_issuance"),
         # the words of the clause just before the mention complete it
         ("受理专利预审申请318件，预审合格专利的平均授权周期压缩到62天。", "平均授权周期", 0, "preexamined_patent_average_grant_period"),
+        # …also across the count between them (了 is no part of what is counted)
+        ("该公司拥有87件有效发明专利，主导制定了2项行业标准。", "行业标准", 0, "industry_standards_led"),
+        # the previous metric's own figure may come before it, the measure after a clause break
+        ("2023年，贵阳发行了2单知识产权证券化产品，融资规模合计4.3亿元。", "融资规模", 0, "ip_securitization_issuance"),
     ],
 )
 def test_awards_and_lists_complete_a_mention(text, mention, occurrence, expected):
@@ -449,6 +458,14 @@ def test_awards_and_lists_complete_a_mention(text, mention, occurrence, expected
         ("发明专利授权量431件，实用新型1,200件。", "实用新型"),
         # a stage verb scopes over the members after it, not over those before it
         ("该公司发明专利137件、拥有注册商标42件、外观设计专利9件。", "发明专利"),
+        # the count is not right before the mention: what stands before the count does not complete it
+        ("该公司主导制定2项标准，其中行业标准1项。", "行业标准"),
+        # the clause before the count is cut by a comma: 有 is no verb that completes the mention
+        ("企业参与制定的标准中，有2项行业标准。", "行业标准"),
+        # only the whole clause before the count: its tail 参与制定 would make a wrong figure of 主导或参与制定
+        ("目前，公司主导或参与制定11项行业标准。", "行业标准"),
+        # the count's product is in the previous sentence
+        ("全市发行2单知识产权证券化产品。融资规模4.3亿元。", "融资规模"),
     ],
 )
 def test_awards_and_lists_without_their_context_link_nothing(text, mention):
