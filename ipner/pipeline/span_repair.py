@@ -93,6 +93,8 @@ _ALIAS_DEFINITION = re.compile(
 # What may come right before an untagged 市委 or 市政府 that has no place before it: the start of a text, a
 # separator, a quote or a conjunction (在市委、市政府的领导下), not a character of a longer word (各县区人民政府).
 _BODY_BOUNDARY = "，,、。；;：:！!？?（(“‘「『\" \t\r\n\u3000和与及在由"
+# How far back a bare body looks for 各 (each), which makes it the bodies of every such place, no organisation.
+_EACH_CONTEXT_CHARS = 4
 
 
 @Language.factory("ipner_span_repair", default_config=DEFAULT_SPAN_REPAIR_SETTINGS, requires=["doc.ents"], assigns=["doc.ents"])
@@ -184,7 +186,8 @@ def _with_government_bodies(doc: Doc, norm: str, ents: list[Span]) -> list[Span]
             start = place.start_char
             if norm.endswith("中共", 0, start):  # 中共 + 武汉 + 市委: the party's name is part of its committee's
                 start -= 2
-        elif start > 0 and norm[start - 1] not in _BODY_BOUNDARY:
+        elif (start > 0 and norm[start - 1] not in _BODY_BOUNDARY) or "各" in norm[max(0, start - _EACH_CONTEXT_CHARS) : start]:
+            # not the tail of a word, nor one of "each county's and district's government" (各县、区人民政府)
             continue
         overlapping = [e for e in result if e.start_char < end and start < e.end_char]
         if any(
