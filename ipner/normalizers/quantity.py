@@ -31,8 +31,8 @@ _DIGIT_VALUES = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "�
 _APPROX_SUFFIX = APPROX_AFTER_UNIT + APPROX_INFIX
 # 3000多万元, 3000余万元: an approximation mark between the number and its multiplier
 _NUMBER_RE = re.compile(rf"(?P<num>{NUMBER_RE})(?:(?P<infix>[多余])(?={MULTIPLIER_RE}))?(?P<mult>{MULTIPLIER_RE})?")
-# 前十名, 前2位, 前五强: a place among the first N (a rank of at most N)
-_TOP_N = re.compile(rf"前(?P<num>{NUMBER_RE})(?P<unit>[名位强])")
+# 前十名, 前2位, 前五强, 前三: a place among the first N (a rank of at most N)
+_TOP_N = re.compile(rf"前(?P<num>{NUMBER_RE})(?P<unit>[名位强])?")
 
 # Words in the left context that decide ``kind``; the last one found in the clause wins.
 _KIND_WORDS: list[tuple[str, str]] = [
@@ -91,7 +91,7 @@ def _read_quantity(text: str, context: str) -> ParsedQuantity:
     if top:
         value = _to_number(top.group("num"))
         unit = top.group("unit")
-        return ParsedQuantity(value, None if unit == "强" else unit, approx or "under", "rank") if value else _unparsed("rank")
+        return ParsedQuantity(value, unit if unit in ("名", "位") else None, approx or "under", "rank") if value else _unparsed("rank")
     if body.startswith("第"):
         number = _read_number(body[1:])
         if number is None:

@@ -40,6 +40,9 @@ CASES = [
     # a place among the first N: a rank of at most N
     ("前十名", "居全省", 10, "名", "under", "rank"),
     ("前2位", "", 2, "位", "under", "rank"),
+    ("前三", "连续三年进入全省", 3, None, "under", "rank"),
+    ("前十", "进入全国", 10, None, "under", "rank"),
+    ("前二", "开展进入全国", 2, None, "under", "rank"),
     ("前五强", "", 5, None, "under", "rank"),
     ("1.5亿元", "", 150000000, "元", None, "value"),
     ("7.61萬件", "", 76100, "件", None, "value"),
