@@ -19,7 +19,8 @@ guidelines tag government bodies; the place written right before it (宁波市 +
 part of it. The recogniser trained on the corpus, which names such bodies mostly inside longer names
 (…市人民政府新闻办公室), leaves them untagged or tags the place alone. And an alias that the text defines
 right after an organisation's name (中车株洲电力机车研究所有限公司（下称“中车株洲所”）, 以下简称「X」) is an ORG
-wherever the text uses it, as the guidelines tag short forms and aliases. Offsets stay those
+wherever the text uses it, as the guidelines tag short forms and aliases. List and heading marks (■, ●, ##)
+are trimmed like punctuation, and an entity made of nothing else is dropped. Offsets stay those
 of ``doc.text``; a trimmed span keeps at least two characters; the words are matched on the
 normalised text, so Traditional script is repaired alike.
 
@@ -47,7 +48,8 @@ __all__ = ["SpanRepair", "make_span_repair", "repaired_bounds"]
 DEFAULT_SPAN_REPAIR_SETTINGS = {"repair_labels": ["METRIC", "ORG", "CITY", "REGION", "DATE"]}
 
 # Separators that never begin or end an entity (brackets and quotes are handled by balance).
-_EDGE_PUNCTUATION = "，,、。；;：:！!？?…—-·～~ \t\r\n\u3000"
+# Punctuation, and the marks of list items and markdown headings (■ …, ## …), which no entity begins or ends with.
+_EDGE_PUNCTUATION = "，,、。；;：:！!？?…—-·～~ \t\r\n\u3000#*■□▲△◆◇●○•▶►★☆※"
 _OPENING, _CLOSING = "“‘《（(「『【[", "”’》）)」』】]"
 # Where a METRIC has run on into its predicate: the span is cut before the first of these words.
 _METRIC_PREDICATE = re.compile(
@@ -115,7 +117,11 @@ class SpanRepair(SettingsSerializer, Pipe):
 
     def __call__(self, doc: Doc) -> Doc:
         norm = doc_norm(doc)
-        ents = [self._trimmed(doc, norm, ent) for ent in doc.ents if not self._opens_quoted_name(norm, ent)]
+        ents = [
+            self._trimmed(doc, norm, ent)
+            for ent in doc.ents
+            if not self._opens_quoted_name(norm, ent) and not self._is_only_marks(ent)
+        ]
         repaired = self._joined(doc, norm, ents)
         if "ORG" in self.repair_labels:
             repaired = _with_defined_aliases(doc, norm, _with_government_bodies(doc, norm, repaired))
@@ -131,6 +137,10 @@ class SpanRepair(SettingsSerializer, Pipe):
                 if span is not None and len(span.text) >= _MIN_CHARS:
                     return span
         return ent
+
+    def _is_only_marks(self, ent: Span) -> bool:
+        """An entity with no letter, digit or character of a word (##, ■, ——) names nothing."""
+        return ent.label_ in self.repair_labels and not any(ch.isalnum() for ch in ent.text)
 
     def _opens_quoted_name(self, norm: str, ent: Span) -> bool:
         """Whether ``ent`` is a place that opens a short quoted name (“醴陵瓷器”; see the module docstring);

@@ -27,6 +27,8 @@ def _trimmed(text, label):
         # a place that ran on into the next word is cut back to the division it names
         ("株洲特色", "CITY", "株洲"), ("杭州经济", "CITY", "杭州"), ("南京經濟社", "CITY", "南京"), ("濟南 搶", "CITY", "濟南"),
         ("湖南经济", "REGION", "湖南"),
+        # list and heading marks
+        ("■ 专利授权量", "METRIC", "专利授权量"), ("## 株洲", "CITY", "株洲"),
     ],
 )
 def test_run_on_spans_are_trimmed(text, label, expected):
@@ -147,6 +149,21 @@ def test_a_place_before_an_award_named_after_it_joins_the_metric(text, spans, ex
     doc = nlp.make_doc(text)
     doc.ents = [doc.char_span(text.index(piece), text.index(piece) + len(piece), label=label) for piece, label in spans]
     assert [(e.text, e.label_) for e in SpanRepair()(doc).ents] == expected
+
+
+@pytest.mark.parametrize("label", ["CITY", "ORG", "METRIC", "DATE"])
+def test_an_entity_of_marks_alone_is_dropped(label):
+    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": "ipner.CharTokenizer.v1"}}})
+    text = "### 4 从2016年至2020年，株洲共获得中国专利金奖4项。"
+
+    def recognised():
+        doc = nlp.make_doc(text)
+        doc.ents = [doc.char_span(0, 2, label=label), doc.char_span(text.index("株洲"), text.index("株洲") + 2, label="CITY")]
+        return doc
+
+    assert [(e.text, e.label_) for e in SpanRepair()(recognised()).ents] == [("株洲", "CITY")]
+    # a label it does not repair is left as the recogniser had it
+    assert [e.text for e in SpanRepair(repair_labels=[])(recognised()).ents] == ["##", "株洲"]
 
 
 @pytest.mark.parametrize(
