@@ -19,16 +19,17 @@ from ipner.resources import default_corpus_path
 
 #: SCHEMA.md's target: share of the METRIC mentions linked by facts in the gold corpus that get an id.
 COVERAGE_TARGET = 0.90
-#: What the catalogue and the context linking reach today: a regression guard below the target. Measured 0.859
-#: on the corpus of 2026-11-30 with the 72 documents of syn_count_* (402 documents): 0.877 on the 330 documents
-#: before them, 0.801 on the 72, whose count-first figures name designations, service bodies, talent and
-#: assessments (引进27名高层次知识产权人才, 新获批2个国家知识产权强县建设试点), many of them once. Before, on
-#: the 330: 0.848 before the rules for organisations' list entries, shared verbs, shared list endings, breakdowns
-#: of standards, case stages, measures and clause modifiers, and the levels of designations named after a place;
-#: 0.872 before breakdowns and case stages over a semicolon and the courts' cases by right. Most of what is left
-#: are subsets by field or product (石墨领域发明专利授权, 茶叶类注册商标), which must keep id null so that tables
-#: do not merge them, and one-off phrases.
-COVERAGE_FLOOR = 0.858
+#: What the catalogue and the context linking reach today: a regression guard below the target. Measured 0.842
+#: on the corpus of 2026-11-30 (462 documents): 0.877 on the 330 documents written first, 0.801 on the 72 of
+#: syn_count_*, whose count-first figures name designations, service bodies, talent and assessments
+#: (引进27名高层次知识产权人才, 新获批2个国家知识产权强县建设试点), many of them once, and 0.736 on the 60 of
+#: syn_rank_*, whose ranked figures are often subsets by field or product (冰雪装备领域发明专利授权量,
+#: 工业软件国内市场占有率). Before, on the 330: 0.848 before the rules for organisations' list entries, shared
+#: verbs, shared list endings, breakdowns of standards, case stages, measures and clause modifiers, and the
+#: levels of designations named after a place; 0.872 before breakdowns and case stages over a semicolon and
+#: the courts' cases by right. Most of what is left are subsets by field or product (石墨领域发明专利授权,
+#: 茶叶类注册商标), which must keep id null so that tables do not merge them, and one-off phrases.
+COVERAGE_FLOOR = 0.841
 
 
 # ------------------------------------------------------------------ the catalogue file
@@ -304,7 +305,7 @@ def test_corpus_coverage_does_not_regress():
 
 @pytest.mark.xfail(
     strict=True,
-    reason="target not reached: 85.9 % of the corpus's linked METRIC mentions map to an id; the rest are "
+    reason="target not reached: 84.2 % of the corpus's linked METRIC mentions map to an id; the rest are "
     "subsets by field or product (石墨领域发明专利授权, 茶叶类注册商标), mentions ambiguous even in context (贷款, 授信, "
     "a place's bare 注册商标) or one-off phrases; mapping them would be guessing",
 )
