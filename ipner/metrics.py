@@ -40,6 +40,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from ipner.normalizers.numbers import APPROX_BEFORE, APPROX_INFIX, MULTIPLIER_RE, NUMBER_RE, alternation
 from ipner.resources import RESOURCES
 from ipner.schema import SENTENCE_BOUNDARY_RE, SENTENCE_END_CHARS
 from ipner.text.cues import LIST_ITEM_MARKER
@@ -98,9 +99,13 @@ _BREAKDOWN = re.compile(r"其中")
 _SEMICOLONS = "；;"
 _FULL_STOP = re.compile("[" + "".join(c for c in SENTENCE_END_CHARS if c not in _SEMICOLONS) + "\n]")
 _SEMICOLON = re.compile(f"[{_SEMICOLONS}]")
-# A count written right before the thing it counts, as it comes from the quantity normaliser's side of the
-# text (近, 超, 约 before; 余, 多 after; a measure word last): 4项, 531件, 1,260家, 近50个, 30余名.
-_COUNT_BEFORE = re.compile(r"(?:近|超过?|约|逾)?[0-9〇零一二两三四五六七八九十百千万亿.,]+[余多]?[家个项件名所批单座支条处部宗起款份户笔场]$")
+# The measure words a count of counted things ends with (4项, 531件, 1,260家, 30余名).
+_COUNT_WORDS = "家个项件名所批单座支条处部宗起款份户笔场"
+# A count written right before the thing it counts: an approximation mark, the number with its multiplier,
+# 余 or 多, a measure word (近50个, 1.2万家, 30余名); the number grammar is the quantity normaliser's.
+_COUNT_BEFORE = re.compile(
+    rf"{alternation(APPROX_BEFORE)}?{NUMBER_RE}{MULTIPLIER_RE}?{alternation(APPROX_INFIX)}?[{_COUNT_WORDS}]$"
+)
 #: How many characters before a mention a count standing between it and its verb may take.
 COUNT_CONTEXT_CHARS = 12
 #: How far back in its sentence an award grade written alone looks for the award it belongs to.
