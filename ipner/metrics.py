@@ -461,7 +461,7 @@ def _link_across_count(text: str, start: int, mention: str) -> CanonicalMetric |
     count_start = start - len(count.group())
     # the aspect particle between a verb and its count (主导制定了2项) is no part of what is counted
     before = text[max(0, count_start - MODIFIER_CONTEXT_CHARS) : count_start].removesuffix("了")
-    return link_metric_in_context(mention, before[-STAGE_CONTEXT_CHARS:]) or _link_with_modifier(mention, before)
+    return link_metric_in_context(mention, before) or _link_with_modifier(mention, before)
 
 
 def _with_leading_words(member: str, mention: str) -> CanonicalMetric | None:
