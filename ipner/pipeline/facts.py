@@ -37,6 +37,11 @@ _ITEM_START = re.compile(rf"\n\s*{LIST_ITEM_MARKER}")
 # of the comparison, not the subject of the figure.
 _PROVINCE_AGGREGATE = re.compile(r"(?:居|占|列|排名?)全[省区]|全[省区](?:第|前|首|最|之首|排名|总数|总量)")
 
+# A place the text leaves out of a figure (全国（不含港澳台）, 除北京外), named at most a dozen characters
+# before it in the same clause: never the figure's subject; normalised text.
+_EXCLUDED = re.compile(r"(?:不含|不包括|不包含|(?<![排剔清删消解免])除(?:了|去)?)[^，,。；;：:（）()\n]{0,12}$")
+_EXCLUDED_CHARS = 16
+
 # A figure stated for the whole city (全市发明专利授权量…, 今年全市力争…), not the base of a comparison
 # (居全市第一, 占嘉兴全市的三成, 全市各园区中, 高于全市平均水平): normalised text.
 _DEICTIC_CITY = re.compile(r"(?<![占居列排名在于为较])(?:全市|我市|本市|该市)(?![第前首最各之排总范内平均])")
@@ -74,6 +79,9 @@ class FactAssembler(SettingsSerializer, Pipe):
     ``time.year`` comes from ``parse_date`` with ``doc._.doc_date`` (None for relative dates
     without a document date). ``carry_over_chars`` is tuned on dev after training and saved
     with the pipeline (``ipner_facts/cfg``).
+
+    A place the text leaves out of the figure (全国（不含港澳台）, 除北京外) is never its subject: the
+    figure is left without one, and the fallbacks below apply.
 
     Subject fallbacks (SCHEMA.md, "Subjects"), each a setting:
 
@@ -156,7 +164,7 @@ class FactAssembler(SettingsSerializer, Pipe):
             quantity = ents[head]
             metric, score = ents[linked["metric"][0]], linked["metric"][1]
             subject = self._subject(ents[linked["subject"][0]]) if "subject" in linked else None
-            if subject is not None and self.skip_sources and _is_source(norm, subject):
+            if subject is not None and (self.skip_sources and _is_source(norm, subject) or _is_excluded(norm, subject)):
                 subject = None
             sentence = sentence_around(text, quantity.start_char, quantity.end_char)
             if (
@@ -263,6 +271,13 @@ def _is_source(norm_text: str, subject: SubjectSlot) -> bool:
     """Whether ``subject`` is an organisation named as the source of the statement (…发布, …介绍); the
     text is the document's normalised text."""
     return subject.label == "ORG" and source_follows(norm_text, subject.end)
+
+
+def _is_excluded(norm_text: str, subject: SubjectSlot) -> bool:
+    """Whether ``subject`` is a place the text leaves out (不含港澳台, 除北京外); the text is normalised."""
+    return subject.label in PLACE_LABELS and _EXCLUDED.search(
+        norm_text, max(0, subject.start - _EXCLUDED_CHARS), subject.start
+    ) is not None
 
 
 def _is_comparison_base(

@@ -20,7 +20,11 @@ part of it. The recogniser trained on the corpus, which names such bodies mostly
 (…市人民政府新闻办公室), leaves them untagged or tags the place alone. And an alias that the text defines
 right after an organisation's name (中车株洲电力机车研究所有限公司（下称“中车株洲所”）, 以下简称「X」) is an ORG
 wherever the text uses it, as the guidelines tag short forms and aliases. List and heading marks (■, ●, ##)
-are trimmed like punctuation, and an entity made of nothing else is dropped. Offsets stay those
+are trimmed like punctuation, and an entity made of nothing else is dropped; so is a DATE that is a
+heading's number alone (## 5), and a DATE that ran back into a heading's number or a preposition (4 从2016年至
+2020年) is trimmed. A CITY that resolves to no division, ends like no place's name and begins no name of
+the gazetteer (双双, 株潭) is dropped, and a place is cut back with an eye on the character after it
+(宁波海 + 外 is 宁波 + 海外). Offsets stay those
 of ``doc.text``; a trimmed span keeps at least two characters; the words are matched on the
 normalised text, so Traditional script is repaired alike.
 
@@ -31,6 +35,8 @@ real metrics as a verb (专利授权, 专利申请, 办理知识产权各项业�
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from functools import lru_cache
 
 from spacy.language import Language
 from spacy.pipeline import Pipe
@@ -40,6 +46,7 @@ from ipner.normalizers import parse_date
 from ipner.pipeline.settings import SettingsSerializer
 from ipner.pipeline.tokenizer import doc_norm, doc_text
 from ipner.places import resolve_place
+from ipner.resources import load_places
 from ipner.text.normalize import normalize_text
 
 __all__ = ["SpanRepair", "make_span_repair", "repaired_bounds"]
@@ -66,6 +73,15 @@ _MIN_CHARS = 2
 # runs on with one of these is not cut back to the division.
 _PLACE_CONTINUATION = re.compile(r"^(?:[湾区县市州省盟旗镇乡村港岛湖山江河]|海(?!外)|新区|片区|地区|都市圈|城市群|经济带|经济圈|一带|两岸)")
 _PLACE_LABELS = ("CITY", "REGION")
+# What ends the name of a place that GB/T 2260 does not list (a town, a park, a zone, a port: 石河镇, 松山湖,
+# 光谷, 高新区, 金水河), normalised: a CITY that resolves to no division, ends in none of these and begins
+# no name of the gazetteer (雄安 → 雄安新区) is a cut or a word that is no place (双双, 株潭, 无疑): dropped.
+_PLACE_NAME_END = re.compile(r"(?:[镇乡区县市州省村盟旗湖谷岛港园河]|街道)$")
+# What opens a DATE the recogniser ran back into: a heading's number (## 4 从2016年至2020年) or a preposition
+# (从, 自, 于, 在, 由), normalised; no DATE of the corpus begins with either.
+_DATE_LEADING = re.compile(r"(?:\d{1,3}[ \t\u3000]+)?[从自于在由]?(?=[\d〇零一二三四五六七八九十去今前近上本])")
+# A DATE that is a heading's number and nothing else (## 5): at most three digits; a year has four.
+_NUMBER_ONLY = re.compile(r"^[#*\s]*\d{1,3}[\s.、．]*$")
 # Awards and designations a government names after its place (湖南省专利特别奖, 安徽省知识产权示范企业,
 # 宁波市专利示范企业): the place written right before them is part of the METRIC, not the figure's subject.
 _NAMED_AFTER_A_PLACE = re.compile(r"(?:专利|知识产权)(?:特别|金|银)?奖(?!励|补|金)|(?:专利|知识产权)(?:示范|优势)企业|老字号")
@@ -122,6 +138,7 @@ class SpanRepair(SettingsSerializer, Pipe):
             for ent in doc.ents
             if not self._opens_quoted_name(norm, ent) and not self._is_only_marks(ent)
         ]
+        ents = [ent for ent in ents if not self._names_nothing(norm, ent)]
         repaired = self._joined(doc, norm, ents)
         if "ORG" in self.repair_labels:
             repaired = _with_defined_aliases(doc, norm, _with_government_bodies(doc, norm, repaired))
@@ -131,7 +148,9 @@ class SpanRepair(SettingsSerializer, Pipe):
 
     def _trimmed(self, doc: Doc, norm: str, ent: Span) -> Span:
         if ent.label_ in self.repair_labels:
-            start, end = repaired_bounds(ent.text, ent.label_, norm[ent.start_char : ent.end_char])
+            start, end = repaired_bounds(
+                ent.text, ent.label_, norm[ent.start_char : ent.end_char], norm[ent.end_char : ent.end_char + 1]
+            )
             if (start, end) != (0, len(ent.text)):
                 span = doc.char_span(ent.start_char + start, ent.start_char + end, label=ent.label_, alignment_mode="contract")
                 if span is not None and len(span.text) >= _MIN_CHARS:
@@ -141,6 +160,22 @@ class SpanRepair(SettingsSerializer, Pipe):
     def _is_only_marks(self, ent: Span) -> bool:
         """An entity with no letter, digit or character of a word (##, ■, ——) names nothing."""
         return ent.label_ in self.repair_labels and not any(ch.isalnum() for ch in ent.text)
+
+    def _names_nothing(self, norm: str, ent: Span) -> bool:
+        """Whether ``ent`` (trimmed) names nothing of its label: a DATE that is a heading's number alone
+        (## 5), or a CITY that resolves to no division and does not end like a place's name (双双, 株潭);
+        ``norm`` is the document's normalised text."""
+        if ent.label_ not in self.repair_labels:
+            return False
+        if ent.label_ == "DATE":
+            return _NUMBER_ONLY.match(ent.text) is not None
+        if ent.label_ == "CITY":
+            name = norm[ent.start_char : ent.end_char]
+            return (
+                resolve_place(name, ent.label_) is None and _PLACE_NAME_END.search(name) is None
+                and not _begins_a_gazetteer_name(name)
+            )
+        return False
 
     def _opens_quoted_name(self, norm: str, ent: Span) -> bool:
         """Whether ``ent`` is a place that opens a short quoted name (“醴陵瓷器”; see the module docstring);
@@ -247,9 +282,10 @@ def _date_range(doc: Doc, text: str, norm: str, first: Span, second: Span) -> Sp
     return doc.char_span(first.start_char, second.end_char, label="DATE")
 
 
-def repaired_bounds(text: str, label: str, norm: str | None = None) -> tuple[int, int]:
+def repaired_bounds(text: str, label: str, norm: str | None = None, after: str = "") -> tuple[int, int]:
     """The (start, end) within ``text`` of an entity of ``label`` once trimmed; (0, len) when nothing is.
-    ``norm`` is ``normalize_text(text)`` when the caller has it (a slice of the document's)."""
+    ``norm`` is ``normalize_text(text)`` when the caller has it (a slice of the document's); ``after`` is
+    the normalised text right after the entity (a character is enough: 宁波海 + 外 is 宁波 + 海外)."""
     norm = normalize_text(text) if norm is None else norm  # same length as text
     start, end = 0, len(norm)
     for _ in range(4):  # each pass may expose another edge (…稳居行业， → …)
@@ -277,7 +313,11 @@ def repaired_bounds(text: str, label: str, norm: str | None = None) -> tuple[int
             if trailing is not None and trailing.start() >= _MIN_CHARS:
                 end = start + trailing.start()
         elif label in _PLACE_LABELS and end - start > _MIN_CHARS:
-            end = start + _place_prefix(norm[start:end], label)
+            end = start + _place_prefix(norm[start:end], label, after if end == len(norm) else norm[end:])
+        elif label == "DATE":
+            leading = _DATE_LEADING.match(norm, start, end)
+            if leading is not None and leading.end() > start and end - leading.end() >= _MIN_CHARS:
+                start = leading.end()
         if (start, end) == before:
             break
     if end - start < _MIN_CHARS:
@@ -285,14 +325,28 @@ def repaired_bounds(text: str, label: str, norm: str | None = None) -> tuple[int
     return start, end
 
 
-def _place_prefix(name: str, label: str) -> int:
+@lru_cache(maxsize=1)
+def _gazetteer_forms() -> list[str]:
+    """Every place form of the gazetteer (``places.tsv``), normalised and sorted."""
+    return sorted({normalize_text(form) for form, _, _ in load_places()})
+
+
+def _begins_a_gazetteer_name(name: str) -> bool:
+    """Whether a place form of the gazetteer begins with ``name`` (normalised), itself included."""
+    forms = _gazetteer_forms()
+    index = bisect_left(forms, name)
+    return index < len(forms) and forms[index].startswith(name)
+
+
+def _place_prefix(name: str, label: str, after: str = "") -> int:
     """The length of the place name that ``name`` begins with, when the recogniser ran on past it
     (株洲特色, 杭州经济, 南京经济社): the longest prefix that resolves to a division of GB/T 2260, where the
-    whole does not resolve and what follows is not part of a longer place name (杭州湾); else len(name)."""
+    whole does not resolve and what follows (in ``name``, then ``after`` it) is not part of a longer place
+    name (杭州湾, but 宁波海 + 外); else len(name)."""
     if resolve_place(name, label) is not None:
         return len(name)
     for length in range(len(name) - 1, _MIN_CHARS - 1, -1):
         place = resolve_place(name[:length], label)
         if place is not None and place.code is not None:
-            return length if not _PLACE_CONTINUATION.match(name[length:].strip()) else len(name)
+            return length if not _PLACE_CONTINUATION.match((name[length:] + after).strip()) else len(name)
     return len(name)

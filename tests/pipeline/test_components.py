@@ -181,6 +181,27 @@ def test_the_source_of_a_statement_is_never_the_subject():
     assert _subjects(doc, skip_sources=True, document_subject=True) == ["株洲"]
 
 
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("在副省级城市（不含港澳台）发明专利授权量排行榜上，广州位列第4位。", "港澳台"),
+        ("除北京外，发明专利授权量第一位是深圳。", "北京"),
+        ("全国（不包括香港、澳门）发明专利授权量第一。", "澳门"),
+    ],
+)
+def test_a_place_the_text_leaves_out_is_never_the_subject(text, place):
+    rank = "第4位" if "第4位" in text else "第一"
+    spans = [(place, "REGION"), ("发明专利授权量", "METRIC"), (rank, "QUANTITY")]
+    doc = _subject_doc(text, spans, [(2, 1, "metric"), (2, 0, "subject")])
+    assert _subjects(doc) == [None]
+
+
+def test_a_place_named_after_a_word_ending_in_chu_is_still_the_subject():
+    text = "排除干扰，北京发明专利授权量第一。"
+    doc = _subject_doc(text, [("北京", "CITY"), ("发明专利授权量", "METRIC"), ("第一", "QUANTITY")], [(2, 1, "metric"), (2, 0, "subject")])
+    assert _subjects(doc) == ["北京"]
+
+
 def test_a_figure_without_subject_takes_the_city_named_last_before_it():
     # a page with a part on 宁波 and then a part on 杭州: the figures of the second part are 杭州's
     text = "宁波：宁波专利工作。宁波代表发言。杭州：有效发明专利拥有量15.3万件。"

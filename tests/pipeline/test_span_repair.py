@@ -27,6 +27,8 @@ def _trimmed(text, label):
         # a place that ran on into the next word is cut back to the division it names
         ("株洲特色", "CITY", "株洲"), ("杭州经济", "CITY", "杭州"), ("南京經濟社", "CITY", "南京"), ("濟南 搶", "CITY", "濟南"),
         ("湖南经济", "REGION", "湖南"),
+        # a heading's number and a preposition that a DATE ran back into
+        ("4 从2016年至2020年", "DATE", "2016年至2020年"), ("自2021年", "DATE", "2021年"), ("在去年", "DATE", "去年"),
         # list and heading marks
         ("■ 专利授权量", "METRIC", "专利授权量"), ("## 株洲", "CITY", "株洲"),
     ],
@@ -62,6 +64,36 @@ def test_only_the_labels_it_repairs_and_offsets_of_the_text():
     doc.ents = [doc.char_span(0, 4, label="CITY")]  # 株洲海外: the place ran on
     assert [e.text for e in SpanRepair(repair_labels=["METRIC"])(doc).ents] == ["株洲海外"]
     assert [e.text for e in SpanRepair()(doc).ents] == ["株洲"]
+
+
+def test_a_place_that_ran_into_the_next_word_is_cut_by_what_follows_it():
+    assert repaired_bounds("宁波海", "CITY", after="外") == (0, 2)  # 宁波 + 海外
+    assert repaired_bounds("宁波海", "CITY") == (0, 3)  # 宁波海 … may be a longer name (宁波海曙区)
+    assert repaired_bounds("杭州湾", "REGION", after="新") == (0, 3)
+
+
+@pytest.mark.parametrize(
+    ("text", "piece", "label", "kept"),
+    [
+        # a CITY that resolves to nothing, ends like no place and begins no gazetteer name: no place
+        ("两项指标双双位居全省第一。", "双双", "CITY", False),
+        ("长株潭的株潭两市", "株潭", "CITY", False),
+        # a town, a port, a zone's short form: places even where GB/T 2260 does not list them
+        ("石河镇专利申请量12件。", "石河镇", "CITY", True),
+        ("河口、金水河等口岸", "金水河", "CITY", True),
+        ("雄安专利申请量12件。", "雄安", "CITY", True),
+        ("日本专利申请量", "日本", "CITY", True),
+        # a heading's number is no DATE; a year is
+        ("### 5 示范企业由2家增加到6家", "### 5", "DATE", False),
+        ("2023 年专利授权量", "2023", "DATE", True),
+    ],
+)
+def test_entities_that_name_nothing_of_their_label_are_dropped(text, piece, label, kept):
+    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": "ipner.CharTokenizer.v1"}}})
+    doc = nlp.make_doc(text)
+    start = text.index(piece)
+    doc.ents = [doc.char_span(start, start + len(piece), label=label)]
+    assert [e.text for e in SpanRepair()(doc).ents] == ([piece] if kept else [])
 
 
 def test_the_gold_corpus_is_left_as_annotated():
