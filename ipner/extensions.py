@@ -4,7 +4,9 @@
 - ``doc._.relations``: list of ``{"head", "child", "label", "score"}``; ``head`` and ``child`` index
   ``doc.ents`` *as they are when read*. The Doc stores each relation by its entities' character
   spans, so a later component that adds or removes entities does not shift them; a relation whose
-  entity is gone is dropped. Assign a new list to change them (the list read is a copy).
+  entity is gone is dropped. Assign a new list to change them (the list read is a copy). Written by
+  ``ipner_relations`` and made to agree with the facts by ``ipner_facts`` (a subject or time the facts
+  carry over is a relation with score 0).
 - ``doc._.facts``: tuple of :class:`ipner.types.Fact` (offsets relative to ``doc.text``); stored as
   SCHEMA.md JSON dicts, so Docs pickle and cross processes. Assign facts or dicts.
 - ``doc._.doc_date``: the reference date (``YYYY-MM-DD``) for relative dates, or None.

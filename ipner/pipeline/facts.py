@@ -51,7 +51,7 @@ _DEICTIC_CITY = re.compile(r"(?<![占居列排名在于为较])(?:全市|我市|
     "ipner_facts",
     default_config=DEFAULT_FACT_SETTINGS,
     requires=["doc.ents", "doc._.relations"],
-    assigns=["doc._.facts", "doc.ents"],
+    assigns=["doc._.facts", "doc._.relations", "doc.ents"],
 )
 def make_facts(
     nlp: Language, name: str, threshold: float, carry_over_chars: int, kind_context_chars: int,
@@ -104,6 +104,10 @@ class FactAssembler(SettingsSerializer, Pipe):
     the entities that stay are unchanged, as they are stored by character spans.
 
     The metric's canonical id is read in context (:func:`ipner.metrics.link_metric_at`).
+
+    ``doc._.relations`` are made to agree with the facts: the subject and time relations of a figure
+    that has a fact are its fact's, so a slot filled by a fallback becomes a relation (score 0) and one
+    emptied (a source, a place left out) is removed; other relations stay as the extractor wrote them.
     """
 
     settings = (
@@ -146,6 +150,7 @@ class FactAssembler(SettingsSerializer, Pipe):
             if rel["label"] not in current or rel["score"] > current[rel["label"]][1]:
                 current[rel["label"]] = (rel["child"], rel["score"])
         facts: list[Fact] = []
+        facts_by_head: dict[int, Fact] = {}
         previous: Fact | None = None
         # the places the document names decide names that several divisions share (鼓楼区)
         context = frozenset(e.text for e in ents if e.label_ in PLACE_LABELS)
@@ -208,8 +213,10 @@ class FactAssembler(SettingsSerializer, Pipe):
                 place=resolve_place(subject.text, subject.label, context) if subject else None,
             )
             facts.append(fact)
+            facts_by_head[head] = fact
             previous = fact
         doc._.facts = facts
+        doc._.relations = _relations_of_facts(doc._.relations, ents, facts_by_head)
         if self.drop_unmeasured_metrics:
             measured = {(fact.metric.start, fact.metric.end) for fact in facts}
             kept = [e for e in ents if e.label_ != "METRIC" or (e.start_char, e.end_char) in measured]
@@ -265,6 +272,22 @@ class FactAssembler(SettingsSerializer, Pipe):
     def _time(doc: Doc, date: Span) -> TimeSlot:
         parsed = parse_date(date.text, doc._.doc_date)
         return TimeSlot(date.text, date.start_char, date.end_char, parsed.year, period=parsed.period)
+
+
+def _relations_of_facts(relations: list[dict], ents: list[Span], facts_by_head: dict[int, Fact]) -> list[dict]:
+    """``relations`` made to agree with the facts (``facts_by_head``: the fact of each QUANTITY by its index in
+    ``ents``): the subject and time relations of a figure that has a fact are those of its fact, so a slot the
+    assembler filled (a carried subject, the document's city) is a relation too, with score 0, and one it
+    emptied (the source of a statement, a place left out) is none."""
+    spans = {(ent.start_char, ent.end_char): index for index, ent in enumerate(ents)}
+    scores = {(r["head"], r["child"], r["label"]): r["score"] for r in relations}
+    agreeing = [r for r in relations if r["head"] not in facts_by_head or r["label"] not in ("subject", "time")]
+    for head, fact in facts_by_head.items():
+        for label, slot in (("subject", fact.subject), ("time", fact.time)):
+            child = spans.get((slot.start, slot.end)) if slot is not None else None
+            if child is not None:
+                agreeing.append({"head": head, "child": child, "label": label, "score": scores.get((head, child, label), 0.0)})
+    return agreeing
 
 
 def _is_source(norm_text: str, subject: SubjectSlot) -> bool:

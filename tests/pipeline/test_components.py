@@ -202,6 +202,29 @@ def test_a_place_named_after_a_word_ending_in_chu_is_still_the_subject():
     assert _subjects(doc) == ["北京"]
 
 
+def _relation_texts(doc):
+    ents = list(doc.ents)
+    return sorted((ents[r["head"]].text, r["label"], ents[r["child"]].text) for r in doc._.relations)
+
+
+def test_the_relations_agree_with_the_facts():
+    # the source's subject relation goes with the subject the facts drop; the city they take instead is one
+    text = "株洲市知识产权局发布数据：株洲发明专利授权量2411件。"
+    doc = _subject_doc(text, [("株洲市知识产权局", "ORG"), ("株洲", "CITY"), ("发明专利授权量", "METRIC"), ("2411件", "QUANTITY")],
+                       [(3, 2, "metric"), (3, 0, "subject")])
+    doc = FactAssembler(skip_sources=True, document_subject=True)(doc)
+    assert [f.subject.text for f in doc._.facts] == ["株洲"]
+    assert _relation_texts(doc) == [("2411件", "metric", "发明专利授权量"), ("2411件", "subject", "株洲")]
+    assert [r["score"] for r in doc._.relations if r["label"] == "subject"] == [0.0]  # no model scored it
+
+
+def test_relations_of_figures_without_a_fact_are_left_as_they_are():
+    text = "株洲2411件。"
+    doc = _subject_doc(text, [("株洲", "CITY"), ("2411件", "QUANTITY")], [(1, 0, "subject")])
+    doc = FactAssembler()(doc)
+    assert doc._.facts == () and _relation_texts(doc) == [("2411件", "subject", "株洲")]
+
+
 def test_a_figure_without_subject_takes_the_city_named_last_before_it():
     # a page with a part on 宁波 and then a part on 杭州: the figures of the second part are 杭州's
     text = "宁波：宁波专利工作。宁波代表发言。杭州：有效发明专利拥有量15.3万件。"
