@@ -61,10 +61,11 @@ _OPENING, _CLOSING = "“‘《（(「『【[", "”’》）)」』】]"
 # Where a METRIC has run on into its predicate: the span is cut before the first of these words.
 _METRIC_PREDICATE = re.compile(
     r"稳居|位居|位列|居于|首次(?=跨越|突破|实现|进入|超过|达到|位列|位居|跻身)|跨越|突破|达到|实现|同比|较上年|较去年|排名|排在|最快|最多|共计|"
-    r"稳定在|增长|提升至|提高到|保持"
+    r"稳定在|增长|提升至|提高到|保持|连续|跃居|跻身|荣登|蝉联|入选"
 )
-# Single characters that end no METRIC (prepositions, particles); 有 only when it is not 拥有/持有/所有.
-_METRIC_TRAILING = re.compile(r"(?:[的了从对共达为居和及与等在将已]|(?<![拥持所])有)$")
+# Single characters that end no METRIC (prepositions, particles); 有 only when it is not 拥有/持有/所有, 中 only
+# after a list's or a selection's name (百强榜中, 评选中, 排名中).
+_METRIC_TRAILING = re.compile(r"(?:[的了从对共达为居和及与等在将已]|(?<![拥持所])有|(?<=[榜选名])中)$")
 # What an organisation's name may not begin or end with.
 _ORG_LEADING = re.compile(r"^(?:伴随着|依托|通过|经过|根据|按照|围绕|面向|对于|关于)")
 _ORG_TRAILING = re.compile(r"(?:共同|实施|联合|发布|表示|介绍|指出|牵头)$")
@@ -299,8 +300,10 @@ def repaired_bounds(text: str, label: str, norm: str | None = None, after: str =
         if end > start and norm[start] in _CLOSING:
             start += 1
         if label == "METRIC":
-            cut = _METRIC_PREDICATE.search(norm, start + _MIN_CHARS, end)
-            if cut is not None:
+            # the predicate may begin inside the span and end after it (百强榜中跃 + 居)
+            following = after if end == len(norm) else norm[end : end + 1]
+            cut = _METRIC_PREDICATE.search(norm[:end] + following, start + _MIN_CHARS)
+            if cut is not None and cut.start() < end:
                 end = cut.start()
             trailing = _METRIC_TRAILING.search(norm[start:end])
             if trailing is not None and end - start - 1 >= _MIN_CHARS:

@@ -21,6 +21,8 @@ def _trimmed(text, label):
         ("专利转化对", "METRIC", "专利转化"),
         ("軟件著作權從", "METRIC", "軟件著作權"),
         ("發明專利申請量同比", "METRIC", "發明專利申請量"),
+("知识产权行政保护工作连续", "METRIC", "知识产权行政保护工作"),
+        ("中国专利奖评选中", "METRIC", "中国专利奖评选"),
         ("伴随着市知识产权保护中心", "ORG", "市知识产权保护中心"),
         ("市人民政府共同", "ORG", "市人民政府"),
         ("《专利法》", "METRIC", "《专利法》"),
@@ -64,6 +66,12 @@ def test_only_the_labels_it_repairs_and_offsets_of_the_text():
     doc.ents = [doc.char_span(0, 4, label="CITY")]  # 株洲海外: the place ran on
     assert [e.text for e in SpanRepair(repair_labels=["METRIC"])(doc).ents] == ["株洲海外"]
     assert [e.text for e in SpanRepair()(doc).ents] == ["株洲"]
+
+
+def test_a_metric_is_cut_where_a_predicate_begins_that_ends_after_it():
+    text = "全球科技集群百強榜中躍"
+    assert repaired_bounds(text, "METRIC", after="居") == (0, len("全球科技集群百強榜"))
+    assert repaired_bounds(text, "METRIC") == (0, len(text))
 
 
 def test_a_place_that_ran_into_the_next_word_is_cut_by_what_follows_it():
