@@ -15,7 +15,7 @@ from spacy.training import Example
 from spacy.util import registry
 
 from ipner.data.gold import read_gold, record_to_doc
-from ipner.training.augment import augment_record
+from ipner.training.augment import augment_record, metric_pool
 
 
 def select_records(
@@ -82,6 +82,7 @@ class GoldCorpus:
         self.records = select_records(records, splits, exclude_ids, only_ids)
         self.augment_copies = augment_copies
         self.augment = augment or {}
+        self.metrics = metric_pool(self.records) if self.augment.get("replace_metrics") else None
         self.seed = seed
         self.epoch = 0
 
@@ -91,7 +92,7 @@ class GoldCorpus:
         for record in self.records:
             yield from records_to_examples(nlp, [record])
             for _ in range(self.augment_copies):
-                yield from records_to_examples(nlp, [augment_record(record, rng, **self.augment)])
+                yield from records_to_examples(nlp, [augment_record(record, rng, metrics=self.metrics, **self.augment)])
 
 
 @registry.readers("ipner.GoldCorpus.v1")
@@ -105,12 +106,17 @@ def create_gold_corpus(
     replace_places: float = 0.0,
     replace_numbers: float = 0.0,
     flip_script: float = 0.0,
+    replace_metrics: float = 0.0,
 ) -> Callable[[Language], Iterable[Example]]:
     """Reader of gold JSONL file(s) for ``[corpora]``; ``path`` may be one path or a list.
 
     Each record is followed by ``augment_copies`` augmented copies per pass
-    (:func:`ipner.training.augment.augment_record` with the three probabilities; 0 = no change).
+    (:func:`ipner.training.augment.augment_record` with the four probabilities; 0 = no change; METRICs
+    are drawn from those of the selected records).
     """
     paths = [Path(p) for p in ([path] if isinstance(path, (str, Path)) else path)]
-    augment = {"replace_places": replace_places, "replace_numbers": replace_numbers, "flip_script": flip_script}
+    augment = {
+        "replace_places": replace_places, "replace_numbers": replace_numbers, "flip_script": flip_script,
+        "replace_metrics": replace_metrics,
+    }
     return GoldCorpus(paths, list(splits), list(exclude_ids), list(only_ids), augment_copies, seed, augment)

@@ -9,7 +9,7 @@ import ipner.pipeline.tokenizer  # noqa: F401
 from ipner.data.gold import read_gold
 from ipner.data.validate import validate_record
 from ipner.resources import load_places
-from ipner.training.augment import augment_record
+from ipner.training.augment import augment_record, figure_kind, metric_pool
 from ipner.training.readers import GoldCorpus, select_records
 
 AUGMENT = {"replace_places": 0.7, "replace_numbers": 0.8, "flip_script": 0.5}
@@ -60,6 +60,50 @@ def test_script_flip_changes_script_both_ways(records):
     assert to_trad["meta"]["script"] == "traditional" and to_trad["text"] != simplified["text"]
     assert to_simp["meta"]["script"] == "simplified" and to_simp["text"] != traditional["text"]
     assert validate_record(to_trad) == [] and validate_record(to_simp) == []
+
+
+@pytest.mark.parametrize(
+    ("quantity", "kind"),
+    [("1284件", "件"), ("第2位", "rank"), ("前十", "rank"), ("5.6亿元", "元"), ("19.6%", "%"), ("2023", "")],
+)
+def test_figure_kind(quantity, kind):
+    assert figure_kind(quantity) == kind
+
+
+def test_metrics_are_replaced_by_metrics_of_the_same_kind_of_figure(records):
+    train = select_records(records, ["train"])
+    pool = metric_pool(train)
+    assert {"件", "rank", "%", "元"} <= set(pool)
+    record = next(r for r in train if len({e["text"] for e in r["entities"] if e["label"] == "METRIC"}) >= 3)
+    new = augment_record(record, random.Random(2), replace_places=0, replace_numbers=0, flip_script=0, replace_metrics=1.0, metrics=pool)
+    assert validate_record(new) == []
+    assert new["relations"] == [dict(r) for r in record["relations"]]
+    replaced = {}
+    for relation in record["relations"]:
+        if relation["label"] == "metric":
+            old, ent = record["entities"][relation["child"]], new["entities"][relation["child"]]
+            kinds = {
+                figure_kind(record["entities"][r["head"]]["text"])
+                for r in record["relations"] if r["label"] == "metric" and record["entities"][r["child"]]["text"] == old["text"]
+            }
+            assert any(ent["text"] in pool[kind] for kind in kinds)  # drawn for one of the figures measuring the text
+            assert replaced.setdefault(old["text"], ent["text"]) == ent["text"]  # one text, one replacement
+    # nothing but METRICs changes, and without a pool or probability nothing does
+    assert [e["text"] for e in new["entities"] if e["label"] != "METRIC"] == [e["text"] for e in record["entities"] if e["label"] != "METRIC"]
+    same = augment_record(record, random.Random(2), replace_places=0, replace_numbers=0, flip_script=0, replace_metrics=1.0)
+    assert same["text"] == record["text"]
+
+
+def test_a_traditional_record_gets_its_new_metrics_in_traditional_script(records):
+    pool = metric_pool(select_records(records, ["train"]))
+    traditional = next(r for r in records if r["meta"].get("script") == "traditional" and r["relations"])
+    new = augment_record(traditional, random.Random(0), replace_places=0, replace_numbers=0, flip_script=0, replace_metrics=1.0, metrics=pool)
+    from ipner.text.normalize import to_traditional
+
+    for relation in traditional["relations"]:
+        if relation["label"] == "metric":
+            text = new["entities"][relation["child"]]["text"]
+            assert text == to_traditional(text)
 
 
 def test_select_records_by_split_and_ids(records):
