@@ -134,11 +134,7 @@ class SpanRepair(SettingsSerializer, Pipe):
 
     def __call__(self, doc: Doc) -> Doc:
         norm = doc_norm(doc)
-        ents = [
-            self._trimmed(doc, norm, ent)
-            for ent in doc.ents
-            if not self._opens_quoted_name(norm, ent) and not self._is_only_marks(ent)
-        ]
+        ents = [self._trimmed(doc, norm, ent) for ent in doc.ents if not self._opens_quoted_name(norm, ent)]
         ents = [ent for ent in ents if not self._names_nothing(norm, ent)]
         repaired = self._joined(doc, norm, ents)
         if "ORG" in self.repair_labels:
@@ -158,16 +154,15 @@ class SpanRepair(SettingsSerializer, Pipe):
                     return span
         return ent
 
-    def _is_only_marks(self, ent: Span) -> bool:
-        """An entity with no letter, digit or character of a word (##, ■, ——) names nothing."""
-        return ent.label_ in self.repair_labels and not any(ch.isalnum() for ch in ent.text)
-
     def _names_nothing(self, norm: str, ent: Span) -> bool:
-        """Whether ``ent`` (trimmed) names nothing of its label: a DATE that is a heading's number alone
-        (## 5), or a CITY that resolves to no division and does not end like a place's name (双双, 株潭);
-        ``norm`` is the document's normalised text."""
+        """Whether ``ent`` (trimmed) names nothing of its label: an entity with no letter, digit or
+        character of a word (##, ■, ——; what trimming leaves of one is marks too), a DATE that is a heading's
+        number alone (## 5), or a CITY that resolves to no division and does not end like a place's name
+        (双双, 株潭); ``norm`` is the document's normalised text."""
         if ent.label_ not in self.repair_labels:
             return False
+        if not any(ch.isalnum() for ch in ent.text):
+            return True
         if ent.label_ == "DATE":
             return _NUMBER_ONLY.match(ent.text) is not None
         if ent.label_ == "CITY":
