@@ -128,6 +128,12 @@ class CanonicalMetric:
     category: str
     unit: str
 
+    @property
+    def generic(self) -> bool:
+        """Whether the metric is generic: a measure whose object the mention leaves to its context
+        (审结, 融资金额), marked "… from context)" at the end of its English name in the catalogue."""
+        return self.name_en.endswith("from context)")
+
 
 @dataclass(frozen=True)
 class MetricCatalogue:
@@ -278,7 +284,7 @@ def link_metric_in_context(mention: str, before: str = "", parent: str | None = 
         # so are its breakdowns.
         parent_key = normalize_metric(parent)
         parent_metric = link_metric(parent)
-        if parent_metric is not None or parent_key in _STAGES:
+        if (parent_metric is not None and not _scoped(normalize_metric(parent_metric.name_zh), key)) or parent_key in _STAGES:
             # the stage the parent writes, else the one its catalogue name states (获证专利 → 专利授权量)
             stated = parent_key if any(s in parent_key for s in _STAGES) else normalize_metric(parent_metric.name_zh)
             for stage in sorted((s for s in _STAGES if s in stated), key=stated.index):
@@ -290,6 +296,17 @@ def link_metric_in_context(mention: str, before: str = "", parent: str | None = 
     if verb is not None:
         return _with_stage(key, verb.group(1))
     return None
+
+
+def _scoped(parent_name: str, key: str) -> bool:
+    """Whether a parent metric, by its normalised catalogue name, restricts its scope beyond what its
+    breakdown ``key`` states: what is left of the name once its stage words are taken out is not part of
+    the breakdown (羊绒领域专利 of 羊绒领域专利授权量 is not in 发明专利, so 其中发明专利58件 are the field's,
+    not all 发明专利授权; 专利 of 专利授权量 is)."""
+    rest = parent_name.removesuffix("拥有量")
+    for stage in _STAGES:
+        rest = rest.replace(stage, "")
+    return bool(rest) and rest not in key
 
 
 def breakdown_parent(text: str, metrics: list[tuple[int, int]], index: int) -> tuple[int, int] | None:
@@ -355,8 +372,10 @@ def link_metric_at(text: str, metrics: list[tuple[int, int]], index: int, contex
     ``metrics`` are the (start, end) spans of the document's METRIC mentions in order; the stage verb
     is looked for in the :data:`STAGE_CONTEXT_CHARS` characters before the mention, but not before
     ``context_start`` (the end of the previous entity). See :func:`link_metric_in_context`. When that
-    links nothing, the rules below are tried in order; each composes a form from words the text states
-    and looks it up exactly, so nothing the catalogue does not list is ever returned:
+    links nothing, or only a generic metric (:attr:`CanonicalMetric.generic`: 融资规模 after 发行知识产权证券化
+    产品3单 is that issue's size, not any financing), the rules below are tried in order; each composes a form
+    from words the text states and looks it up exactly, so nothing the catalogue does not list is ever
+    returned. A generic metric gives way only to a specific one they compose:
 
     - a mention written right after its count reads the context before the count (审结531件知识产权案件 →
       审结知识产权案件; :func:`_link_across_count`);
@@ -377,8 +396,20 @@ def link_metric_at(text: str, metrics: list[tuple[int, int]], index: int, contex
     before = text[max(context_start, start - STAGE_CONTEXT_CHARS) : start]
     mention = text[start:end]
     linked = link_metric_in_context(mention, before, text[parent[0] : parent[1]] if parent else None)
-    if linked is not None:
+    if linked is not None and not linked.generic:
         return linked
+    # a generic metric yields to a specific one that its context composes (发行知识产权证券化产品3单，融资规模…)
+    composed = _link_by_context(text, metrics, index, context_start, parent)
+    return composed if composed is not None and (linked is None or not composed.generic) else linked
+
+
+def _link_by_context(
+    text: str, metrics: list[tuple[int, int]], index: int, context_start: int, parent: tuple[int, int] | None
+) -> CanonicalMetric | None:
+    """The context rules of :func:`link_metric_at`, tried in its docstring's order after the mention alone."""
+    start, end = metrics[index]
+    mention = text[start:end]
+    linked = None
     if parent is None:
         linked = _link_across_count(text, start, mention)
         if linked is not None:
