@@ -24,7 +24,8 @@ are trimmed like punctuation, and an entity made of nothing else is dropped; so 
 heading's number alone (## 5), and a DATE that ran back into a heading's number or a preposition (4 从2016年至
 2020年) is trimmed. A CITY that resolves to no division, ends like no place's name and begins no name of
 the gazetteer (双双, 株潭) is dropped, and a place is cut back with an eye on the character after it
-(宁波海 + 外 is 宁波 + 海外). Offsets stay those
+(宁波海 + 外 is 宁波 + 海外). A METRIC takes in the edition or batch written right before it (首届 +
+浙江省知识产权奖, 第八批 + 制造业单项冠军企业), which the guidelines make part of it. Offsets stay those
 of ``doc.text``; a trimmed span keeps at least two characters; the words are matched on the
 normalised text, so Traditional script is repaired alike.
 
@@ -66,6 +67,9 @@ _METRIC_PREDICATE = re.compile(
 # Single characters that end no METRIC (prepositions, particles); 有 only when it is not 拥有/持有/所有, 中 only
 # after a list's or a selection's name (百强榜中, 评选中, 排名中).
 _METRIC_TRAILING = re.compile(r"(?:[的了从对共达为居和及与等在将已]|(?<![拥持所])有|(?<=[榜选名])中)$")
+# 新增 / 净增 before a stock (新增贯标企业, 新增国家知识产权优势企业): outside the METRIC by the guidelines, as it
+# makes the figure growth; before a flow (新增发明专利授权) it is inside.
+_METRIC_LEADING_GROWTH = re.compile(r"^(?:累计)?(?:新增|净增)(?!.*(?:授权|申请|注册|登记))")
 # What an organisation's name may not begin or end with.
 _ORG_LEADING = re.compile(r"^(?:伴随着|依托|通过|经过|根据|按照|围绕|面向|对于|关于)")
 _ORG_TRAILING = re.compile(r"(?:共同|实施|联合|发布|表示|介绍|指出|牵头)$")
@@ -87,6 +91,12 @@ _NUMBER_ONLY = re.compile(r"^[#*\s]*\d{1,3}[\s.、．]*$")
 # 宁波市专利示范企业): the place written right before them is part of the METRIC, not the figure's subject.
 _NAMED_AFTER_A_PLACE = re.compile(r"(?:专利|知识产权)(?:特别|金|银)?奖(?!励|补|金)|(?:专利|知识产权)(?:示范|优势)企业|老字号")
 # The word between a range's start and end (2016年至2020年, 2016—2020年), normalised.
+# The edition of an award or the batch of a list written right before it (第二十五届, 首届, 第八批, 首批): the
+# guidelines make it part of the METRIC (第二十五届中国专利奖, 第八批制造业单项冠军企业), as the corpus does. A batch
+# only before what a list designates (enterprises, bodies): 颁发首批数据知识产权登记证书 is the first certificates issued.
+_EDITION_BEFORE = re.compile(r"(?:第[〇零一二三四五六七八九十百0-9]+|首)(?:届|(批))$")
+_DESIGNATED = re.compile(r"(?:企业|单位|机构|字号|城市|县|区|高校|基地|园区|中心|名录)$")
+_EDITION_CHARS = 8
 _RANGE_WORD = re.compile(r"[至到—–~-]")
 # A change from a first value to a last one later in the range's sentence (从213件增加到554件, 由1.9件提升至3.7件).
 _FROM_TO = re.compile(r"[^。；;！？!?\n]*?[从由][^。；;！？!?\n]*?(?:到|至|为)")
@@ -199,7 +209,22 @@ class SpanRepair(SettingsSerializer, Pipe):
                 match = _NAMED_AFTER_A_PLACE.match(norm, ent.end_char, min(limit, ent.end_char + _AWARD_CHARS))
                 span = _named_after_place(doc, norm, ent, ent.end_char, match.end()) if match is not None else None
             joined.append(span if span is not None else ent)
+        if "METRIC" in self.repair_labels:
+            joined = [
+                _with_edition(doc, norm, ent, joined[index - 1].end_char if index else 0) if ent.label_ == "METRIC" else ent
+                for index, ent in enumerate(joined)
+            ]
         return joined
+
+
+def _with_edition(doc: Doc, norm: str, metric: Span, previous_end: int) -> Span:
+    """``metric`` taking in the edition or batch written right before it (首届 + 浙江省知识产权奖), when no
+    entity ending at ``previous_end`` or later covers it; ``norm`` is the document's normalised text."""
+    window_start = max(previous_end, metric.start_char - _EDITION_CHARS)
+    edition = _EDITION_BEFORE.search(norm, window_start, metric.start_char)
+    if edition is None or (edition.group(1) and not _DESIGNATED.search(norm, metric.start_char, metric.end_char)):
+        return metric
+    return doc.char_span(edition.start(), metric.end_char, label="METRIC") or metric
 
 
 def _named_after_place(doc: Doc, norm: str, place: Span, start: int, end: int) -> Span | None:
@@ -303,6 +328,9 @@ def repaired_bounds(text: str, label: str, norm: str | None = None, after: str =
             trailing = _METRIC_TRAILING.search(norm[start:end])
             if trailing is not None and end - start - 1 >= _MIN_CHARS:
                 end -= 1
+            leading = _METRIC_LEADING_GROWTH.search(norm[start:end])
+            if leading is not None and end - start - leading.end() >= _MIN_CHARS:
+                start += leading.end()
         elif label == "ORG":
             leading = _ORG_LEADING.search(norm[start:end])
             if leading is not None and end - start - leading.end() >= _MIN_CHARS:

@@ -33,6 +33,8 @@ def _trimmed(text, label):
         ("4 从2016年至2020年", "DATE", "2016年至2020年"), ("自2021年", "DATE", "2021年"), ("在去年", "DATE", "去年"),
         # list and heading marks
         ("■ 专利授权量", "METRIC", "专利授权量"), ("## 株洲", "CITY", "株洲"),
+        # 新增 before a stock makes the figure growth and stays outside
+        ("新增贯标企业", "METRIC", "贯标企业"), ("累计新增國家知識產權優勢企業", "METRIC", "國家知識產權優勢企業"),
     ],
 )
 def test_run_on_spans_are_trimmed(text, label, expected):
@@ -50,6 +52,8 @@ def test_run_on_spans_are_trimmed(text, label, expected):
         ("纽约", "CITY"), ("高新区", "CITY"), ("松山湖", "CITY"),
         # never below two characters
         ("达到", "METRIC"), ("的", "METRIC"),
+        # 新增 before a flow is part of the metric
+        ("新增发明专利授权", "METRIC"), ("新增注册商标", "METRIC"), ("新增", "METRIC"),
     ],
 )
 def test_names_are_left_alone(text, label):
@@ -185,6 +189,29 @@ def test_the_component_leaves_every_gold_document_as_annotated():
     ],
 )
 def test_a_place_before_an_award_named_after_it_joins_the_metric(text, spans, expected):
+    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": "ipner.CharTokenizer.v1"}}})
+    doc = nlp.make_doc(text)
+    doc.ents = [doc.char_span(text.index(piece), text.index(piece) + len(piece), label=label) for piece, label in spans]
+    assert [(e.text, e.label_) for e in SpanRepair()(doc).ents] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "spans", "expected"),
+    [
+        ("杭州获首届浙江省知识产权奖4项。", [("浙江省知识产权奖", "METRIC")], [("首届浙江省知识产权奖", "METRIC")]),
+        # after the place and the award are joined
+        ("杭州获首届浙江省知识产权奖4项。", [("浙江省", "REGION"), ("知识产权奖", "METRIC")], [("首届浙江省知识产权奖", "METRIC")]),
+        ("共有第八批製造業單項冠軍企業9家。", [("製造業單項冠軍企業", "METRIC")], [("第八批製造業單項冠軍企業", "METRIC")]),
+        ("入选第5批专利示范企业3家。", [("专利示范企业", "METRIC")], [("第5批专利示范企业", "METRIC")]),
+        # already inside, or taken by another entity, or not right before the metric
+        ("第二十五届中国专利奖", [("第二十五届中国专利奖", "METRIC")], [("第二十五届中国专利奖", "METRIC")]),
+        ("第二十五届中国专利奖", [("第二十五届", "DATE"), ("中国专利奖", "METRIC")], [("第二十五届", "DATE"), ("中国专利奖", "METRIC")]),
+        ("第二十五届的中国专利奖", [("中国专利奖", "METRIC")], [("中国专利奖", "METRIC")]),
+        # a batch of what is issued, not of a list that designates: the certificates are counted
+        ("贵安新区颁发首批数据知识产权登记证书56张。", [("数据知识产权登记证书", "METRIC")], [("数据知识产权登记证书", "METRIC")]),
+    ],
+)
+def test_a_metric_takes_in_the_edition_or_batch_before_it(text, spans, expected):
     nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": "ipner.CharTokenizer.v1"}}})
     doc = nlp.make_doc(text)
     doc.ents = [doc.char_span(text.index(piece), text.index(piece) + len(piece), label=label) for piece, label in spans]
