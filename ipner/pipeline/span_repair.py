@@ -24,7 +24,8 @@ are trimmed like punctuation, and an entity made of nothing else is dropped; so 
 heading's number alone (## 5), and a DATE that ran back into a heading's number or a preposition (4 从2016年至
 2020年) is trimmed. A CITY that resolves to no division, ends like no place's name and begins no name of
 the gazetteer (双双, 株潭) is dropped, and a place is cut back with an eye on the character after it
-(宁波海 + 外 is 宁波 + 海外). A METRIC takes in the edition or batch written right before it (首届 +
+(宁波海 + 外 is 宁波 + 海外), and a group of places loses the count of its members or 区域 (长株潭三市 →
+长株潭). A METRIC takes in the edition or batch written right before it (首届 +
 浙江省知识产权奖, 第八批 + 制造业单项冠军企业), which the guidelines make part of it. Offsets stay those
 of ``doc.text``; a trimmed span keeps at least two characters; the words are matched on the
 normalised text, so Traditional script is repaired alike.
@@ -78,6 +79,9 @@ _MIN_CHARS = 2
 # runs on with one of these is not cut back to the division.
 _PLACE_CONTINUATION = re.compile(r"^(?:[湾区县市州省盟旗镇乡村港岛湖山江河]|海(?!外)|新区|片区|地区|都市圈|城市群|经济带|经济圈|一带|两岸)")
 _PLACE_LABELS = ("CITY", "REGION")
+# What follows a place or a group of places and is no part of its name: the count of its members (长株潭 + 三市,
+# 京津冀 + 三地) or 区域 (长株潭 + 区域); a name that holds them (东北三省, 中部六省) resolves whole and stays.
+_MEMBERS_AFTER = re.compile(r"^(?:[两二三四五六七八九十]+[市地省县区城]|区域)")
 # What ends the name of a place that GB/T 2260 does not list (a town, a park, a zone, a port: 石河镇, 松山湖,
 # 光谷, 高新区, 金水河), normalised: a CITY that resolves to no division, ends in none of these and begins
 # no name of the gazetteer (雄安 → 雄安新区) is a cut or a word that is no place (双双, 株潭, 无疑): dropped.
@@ -373,6 +377,8 @@ def _place_prefix(name: str, label: str, after: str = "") -> int:
         return len(name)
     for length in range(len(name) - 1, _MIN_CHARS - 1, -1):
         place = resolve_place(name[:length], label)
+        if place is not None and _MEMBERS_AFTER.match(name[length:]):
+            return length
         if place is not None and place.code is not None:
             return length if not _PLACE_CONTINUATION.match((name[length:] + after).strip()) else len(name)
     return len(name)

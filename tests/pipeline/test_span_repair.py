@@ -29,6 +29,8 @@ def _trimmed(text, label):
         # a place that ran on into the next word is cut back to the division it names
         ("株洲特色", "CITY", "株洲"), ("杭州经济", "CITY", "杭州"), ("南京經濟社", "CITY", "南京"), ("濟南 搶", "CITY", "濟南"),
         ("湖南经济", "REGION", "湖南"),
+        # a group of places followed by the count of its members or by 区域
+        ("长株潭三市", "REGION", "长株潭"), ("京津冀三地", "REGION", "京津冀"), ("长株潭区域", "REGION", "长株潭"),
         # a heading's number and a preposition that a DATE ran back into
         ("4 从2016年至2020年", "DATE", "2016年至2020年"), ("自2021年", "DATE", "2021年"), ("在去年", "DATE", "去年"),
         # list and heading marks
@@ -50,6 +52,8 @@ def test_run_on_spans_are_trimmed(text, label, expected):
         # places that resolve, or that a division's name only begins (杭州湾, 长沙片区, 滨海新区), or that name none
         ("株洲市", "CITY"), ("滨江", "CITY"), ("長沙片區", "CITY"), ("杭州湾", "REGION"), ("长株潭都市圈", "REGION"),
         ("纽约", "CITY"), ("高新区", "CITY"), ("松山湖", "CITY"),
+        # a name that holds its members' count resolves whole
+        ("东北三省", "REGION"), ("中部六省", "REGION"), ("长株潭都市圈", "REGION"),
         # never below two characters
         ("达到", "METRIC"), ("的", "METRIC"),
         # 新增 before a flow is part of the metric
