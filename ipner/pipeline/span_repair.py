@@ -24,7 +24,8 @@ are trimmed like punctuation, and an entity made of nothing else is dropped; so 
 heading's number alone (## 5), and a DATE that ran back into a heading's number or a preposition (4 从2016年至
 2020年) is trimmed. A CITY that resolves to no division, ends like no place's name and begins no name of
 the gazetteer (双双, 株潭) is dropped, and a place is cut back with an eye on the character after it
-(宁波海 + 外 is 宁波 + 海外), and a group of places loses the count of its members or 区域 (长株潭三市 →
+(宁波海 + 外 is 宁波 + 海外); two organisations run together over a conjunction are split (宁波市政府与
+浙江省市场监管局); and a group of places loses the count of its members or 区域 (长株潭三市 →
 长株潭). A METRIC takes in the edition or batch written right before it (首届 +
 浙江省知识产权奖, 第八批 + 制造业单项冠军企业), which the guidelines make part of it. Offsets stay those
 of ``doc.text``; a trimmed span keeps at least two characters; the words are matched on the
@@ -71,9 +72,13 @@ _METRIC_TRAILING = re.compile(r"(?:[的了从对共达为居和及与等在将�
 # 新增 / 净增 before a stock (新增贯标企业, 新增国家知识产权优势企业): outside the METRIC by the guidelines, as it
 # makes the figure growth; before a flow (新增发明专利授权) it is inside.
 _METRIC_LEADING_GROWTH = re.compile(r"^(?:累计)?(?:新增|净增)(?!.*(?:授权|申请|注册|登记))")
+# Two organisations that the recogniser ran together over a conjunction (宁波市政府与浙江省市场监管局): each part
+# ends like an organisation's name, which a name with 与 / 和 / 及 inside does not (技术与创新支持中心, 呼和浩特).
+_ORG_END = r"(?:局|委|厅|部|院|政府|中心|公司|集团|协会|学会|办公室|法院|检察院|大学|学院|银行)"
+_COORDINATED_ORGS = re.compile(rf"^(.{{2,}}?{_ORG_END})[与和及](.{{2,}}{_ORG_END})$")
 # What an organisation's name may not begin or end with.
 _ORG_LEADING = re.compile(r"^(?:伴随着|依托|通过|经过|根据|按照|围绕|面向|对于|关于)")
-_ORG_TRAILING = re.compile(r"(?:共同|实施|联合|发布|表示|介绍|指出|牵头)$")
+_ORG_TRAILING = re.compile(r"(?:共同|实施|联合|发布|表示|介绍|指出|牵头|公示|公布|印发|[和与及等])$")
 _MIN_CHARS = 2
 # What may follow a division's name inside a longer place name (杭州湾, 松山湖, 长沙片区, 苏南地区): a span that
 # runs on with one of these is not cut back to the division.
@@ -150,6 +155,8 @@ class SpanRepair(SettingsSerializer, Pipe):
         norm = doc_norm(doc)
         ents = [self._trimmed(doc, norm, ent) for ent in doc.ents if not self._opens_quoted_name(norm, ent)]
         ents = [ent for ent in ents if not self._names_nothing(norm, ent)]
+        if "ORG" in self.repair_labels:
+            ents = [part for ent in ents for part in _coordinated_parts(doc, norm, ent)]
         repaired = self._joined(doc, norm, ents)
         if "ORG" in self.repair_labels:
             repaired = _with_defined_aliases(doc, norm, _with_government_bodies(doc, norm, repaired))
@@ -219,6 +226,16 @@ class SpanRepair(SettingsSerializer, Pipe):
                 for index, ent in enumerate(joined)
             ]
         return joined
+
+
+def _coordinated_parts(doc: Doc, norm: str, ent: Span) -> list[Span]:
+    """The two organisations of an ORG that runs two together over a conjunction (:data:`_COORDINATED_ORGS`),
+    else ``[ent]``; ``norm`` is the document's normalised text."""
+    match = _COORDINATED_ORGS.match(norm[ent.start_char : ent.end_char]) if ent.label_ == "ORG" else None
+    if match is None:
+        return [ent]
+    parts = [doc.char_span(ent.start_char + match.start(g), ent.start_char + match.end(g), label="ORG") for g in (1, 2)]
+    return [part for part in parts if part is not None] if all(parts) else [ent]
 
 
 def _with_edition(doc: Doc, norm: str, metric: Span, previous_end: int) -> Span:

@@ -25,6 +25,7 @@ def _trimmed(text, label):
         ("中国专利奖评选中", "METRIC", "中国专利奖评选"),
         ("伴随着市知识产权保护中心", "ORG", "市知识产权保护中心"),
         ("市人民政府共同", "ORG", "市人民政府"),
+        ("工信部公示", "ORG", "工信部"), ("三星和", "ORG", "三星"), ("中国科学院等", "ORG", "中国科学院"),
         ("《专利法》", "METRIC", "《专利法》"),
         # a place that ran on into the next word is cut back to the division it names
         ("株洲特色", "CITY", "株洲"), ("杭州经济", "CITY", "杭州"), ("南京經濟社", "CITY", "南京"), ("濟南 搶", "CITY", "濟南"),
@@ -197,6 +198,25 @@ def test_a_place_before_an_award_named_after_it_joins_the_metric(text, spans, ex
     doc = nlp.make_doc(text)
     doc.ents = [doc.char_span(text.index(piece), text.index(piece) + len(piece), label=label) for piece, label in spans]
     assert [(e.text, e.label_) for e in SpanRepair()(doc).ents] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("宁波市政府与浙江省市场监管局建立局市会商机制。", ["宁波市政府", "浙江省市场监管局"]),
+        ("市中级人民法院和市人民检察院联合发布。", ["市中级人民法院", "市人民检察院"]),
+        # a conjunction inside one name
+        ("世界级技术与创新支持中心落户。", ["世界级技术与创新支持中心"]),
+        ("呼和浩特市市场监督管理局发布。", ["呼和浩特市市场监督管理局"]),
+        ("专利密集型产品培育和推广中心成立。", ["专利密集型产品培育和推广中心"]),
+    ],
+)
+def test_two_organisations_run_together_over_a_conjunction_are_split(text, expected):
+    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": "ipner.CharTokenizer.v1"}}})
+    doc = nlp.make_doc(text)
+    whole = "".join(expected) if len(expected) == 1 else text[: text.index(expected[1]) + len(expected[1])]
+    doc.ents = [doc.char_span(0, len(whole), label="ORG")]
+    assert [e.text for e in SpanRepair()(doc).ents] == expected
 
 
 @pytest.mark.parametrize(
