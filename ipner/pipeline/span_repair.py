@@ -19,7 +19,8 @@ guidelines tag government bodies; the place written right before it (宁波市 +
 part of it. The recogniser trained on the corpus, which names such bodies mostly inside longer names
 (…市人民政府新闻办公室), leaves them untagged or tags the place alone. And an alias that the text defines
 right after an organisation's name (中车株洲电力机车研究所有限公司（下称“中车株洲所”）, 以下简称「X」) is an ORG
-wherever the text uses it, as the guidelines tag short forms and aliases. List and heading marks (■, ●, ##)
+wherever the text uses it, as the guidelines tag short forms and aliases. A company whose name begins with
+a place (湖南 + 中晟全肽生物科技股份有限公司), where the recogniser tagged the place alone, is one ORG. List and heading marks (■, ●, ##)
 are trimmed like punctuation, and an entity made of nothing else is dropped; so is a DATE that is a
 heading's number alone (## 5), and a DATE that ran back into a heading's number or a preposition (4 从2016年至
 2020年) is trimmed. A CITY that resolves to no division, ends like no place's name and begins no name of
@@ -76,6 +77,12 @@ _METRIC_LEADING_GROWTH = re.compile(r"^(?:累计)?(?:新增|净增)(?!.*(?:授�
 # ends like an organisation's name, which a name with 与 / 和 / 及 inside does not (技术与创新支持中心, 呼和浩特).
 _ORG_END = r"(?:局|委|厅|部|院|政府|中心|公司|集团|协会|学会|办公室|法院|检察院|大学|学院|银行)"
 _COORDINATED_ORGS = re.compile(rf"^(.{{2,}}?{_ORG_END})[与和及](.{{2,}}{_ORG_END})$")
+# The rest of a company's name after the place it begins with (湖南 + 中晟全肽生物科技股份有限公司): words without
+# a break, ending in the company's legal form.
+# a legal form first, so that 集团 inside 某某集团有限公司 does not end the name early
+_COMPANY_REST = tuple(
+    re.compile(r"[^\s，,。；;、：:（）()“”\"《》]{1,20}?" + ending) for ending in ("(?:股份有限公司|有限责任公司|有限公司)", "集团")
+)
 # What an organisation's name may not begin or end with.
 _ORG_LEADING = re.compile(r"^(?:伴随着|依托|通过|经过|根据|按照|围绕|面向|对于|关于)")
 _ORG_TRAILING = re.compile(r"(?:共同|实施|联合|发布|表示|介绍|指出|牵头|公示|公布|印发|[和与及等])$")
@@ -159,7 +166,7 @@ class SpanRepair(SettingsSerializer, Pipe):
             ents = [part for ent in ents for part in _coordinated_parts(doc, norm, ent)]
         repaired = self._joined(doc, norm, ents)
         if "ORG" in self.repair_labels:
-            repaired = _with_defined_aliases(doc, norm, _with_government_bodies(doc, norm, repaired))
+            repaired = _with_defined_aliases(doc, norm, _with_government_bodies(doc, norm, _with_companies(doc, norm, repaired)))
         if repaired != list(doc.ents):
             doc.ents = repaired
         return doc
@@ -284,6 +291,23 @@ def _with_government_bodies(doc: Doc, norm: str, ents: list[Span]) -> list[Span]
         body = doc.char_span(start, end, label="ORG")
         if body is not None:
             result = sorted([e for e in result if e not in overlapping] + [body], key=lambda e: e.start_char)
+    return result
+
+
+def _with_companies(doc: Doc, norm: str, ents: list[Span]) -> list[Span]:
+    """``ents`` with each company whose name begins with a place (湖南中晟全肽生物科技股份有限公司) as one ORG, where the
+    recogniser tagged the place alone and nothing in the rest of the name; ``norm`` is the document's normalised text."""
+    result = list(ents)
+    for index, ent in enumerate(ents):
+        if ent.label_ not in _PLACE_LABELS:
+            continue
+        rest = next((m for m in (pattern.match(norm, ent.end_char) for pattern in _COMPANY_REST) if m), None)
+        following = ents[index + 1].start_char if index + 1 < len(ents) else len(norm)
+        if rest is None or rest.end() > following:
+            continue
+        company = doc.char_span(ent.start_char, rest.end(), label="ORG")
+        if company is not None:
+            result[result.index(ent)] = company
     return result
 
 

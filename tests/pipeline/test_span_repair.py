@@ -201,6 +201,32 @@ def test_a_place_before_an_award_named_after_it_joins_the_metric(text, spans, ex
 
 
 @pytest.mark.parametrize(
+    ("text", "place", "expected"),
+    [
+        ("湖南中晟全肽生物科技股份有限公司以超5.6亿元的价格转让新药。", "湖南", [("湖南中晟全肽生物科技股份有限公司", "ORG")]),
+        ("株洲硬质合金集团有限公司有效发明专利300件。", "株洲", [("株洲硬质合金集团有限公司", "ORG")]),
+        ("寧波均勝電子股份有限公司申請專利", "寧波", [("寧波均勝電子股份有限公司", "ORG")]),
+        # no company's name after the place, or one broken by punctuation
+        ("株洲集团化发展势头良好。", "株洲", [("株洲", "CITY")]),
+        ("宁波市，某某有限公司", "宁波市", [("宁波市", "CITY")]),
+    ],
+)
+def test_a_company_named_after_its_place_is_one_org(text, place, expected):
+    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": "ipner.CharTokenizer.v1"}}})
+    doc = nlp.make_doc(text)
+    doc.ents = [doc.char_span(0, len(place), label="CITY")]
+    assert [(e.text, e.label_) for e in SpanRepair()(doc).ents] == expected
+
+
+def test_a_company_is_not_made_over_another_entity():
+    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": "ipner.CharTokenizer.v1"}}})
+    text = "宁波今年引进企业集团3家。"
+    doc = nlp.make_doc(text)
+    doc.ents = [doc.char_span(0, 2, label="CITY"), doc.char_span(2, 4, label="DATE")]
+    assert [(e.text, e.label_) for e in SpanRepair()(doc).ents] == [("宁波", "CITY"), ("今年", "DATE")]
+
+
+@pytest.mark.parametrize(
     ("text", "expected"),
     [
         ("宁波市政府与浙江省市场监管局建立局市会商机制。", ["宁波市政府", "浙江省市场监管局"]),
