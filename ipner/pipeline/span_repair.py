@@ -27,7 +27,7 @@ heading's number alone (## 5), and a DATE that ran back into a heading's number 
 the gazetteer (双双, 株潭) is dropped, and a place is cut back with an eye on the character after it
 (宁波海 + 外 is 宁波 + 海外); two organisations run together over a conjunction are split (宁波市政府与
 浙江省市场监管局); and a group of places loses the count of its members or 区域 (长株潭三市 →
-长株潭). A METRIC takes in the edition or batch written right before it (首届 +
+长株潭) but takes in the words that make it a group's name (长株潭 + 都市圈, 港澳 + 台). A METRIC takes in the edition or batch written right before it (首届 +
 浙江省知识产权奖, 第八批 + 制造业单项冠军企业), which the guidelines make part of it. Offsets stay those
 of ``doc.text``; a trimmed span keeps at least two characters; the words are matched on the
 normalised text, so Traditional script is repaired alike.
@@ -91,6 +91,9 @@ _MIN_CHARS = 2
 # runs on with one of these is not cut back to the division.
 _PLACE_CONTINUATION = re.compile(r"^(?:[湾区县市州省盟旗镇乡村港岛湖山江河]|海(?!外)|新区|片区|地区|都市圈|城市群|经济带|经济圈|一带|两岸)")
 _PLACE_LABELS = ("CITY", "REGION")
+# What makes a place, written right before it, the name of a group of places (长株潭 + 都市圈, 港澳 + 台): the
+# corpus tags the whole as one REGION, every time.
+_GROUP_SUFFIX = re.compile(r"都市圈|城市群|经济圈|经济带|(?<=港澳)台")
 # What follows a place or a group of places and is no part of its name: the count of its members (长株潭 + 三市,
 # 京津冀 + 三地) or 区域 (长株潭 + 区域); a name that holds them (东北三省, 中部六省) resolves whole and stays.
 _MEMBERS_AFTER = re.compile(r"^(?:[两二三四五六七八九十]+[市地省县区城]|区域)")
@@ -227,12 +230,25 @@ class SpanRepair(SettingsSerializer, Pipe):
                 match = _NAMED_AFTER_A_PLACE.match(norm, ent.end_char, min(limit, ent.end_char + _AWARD_CHARS))
                 span = _named_after_place(doc, norm, ent, ent.end_char, match.end()) if match is not None else None
             joined.append(span if span is not None else ent)
+        if "REGION" in self.repair_labels:
+            joined = [_with_group_suffix(doc, norm, ent, joined[i + 1].start_char if i + 1 < len(joined) else len(norm)) for i, ent in enumerate(joined)]
         if "METRIC" in self.repair_labels:
             joined = [
                 _with_edition(doc, norm, ent, joined[index - 1].end_char if index else 0) if ent.label_ == "METRIC" else ent
                 for index, ent in enumerate(joined)
             ]
         return joined
+
+
+def _with_group_suffix(doc: Doc, norm: str, place: Span, following: int) -> Span:
+    """``place`` as the REGION of the group that the words right after it name (长株潭 + 都市圈, 港澳 + 台), when
+    they end before the ``following`` entity starts; else ``place``. ``norm`` is the document's normalised text."""
+    if place.label_ not in _PLACE_LABELS:
+        return place
+    suffix = _GROUP_SUFFIX.match(norm, place.end_char)
+    if suffix is None or suffix.end() > following:
+        return place
+    return doc.char_span(place.start_char, suffix.end(), label="REGION") or place
 
 
 def _coordinated_parts(doc: Doc, norm: str, ent: Span) -> list[Span]:

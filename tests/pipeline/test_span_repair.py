@@ -218,6 +218,25 @@ def test_a_company_named_after_its_place_is_one_org(text, place, expected):
     assert [(e.text, e.label_) for e in SpanRepair()(doc).ents] == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "place", "expected"),
+    [
+        ("长株潭都市圈知识产权一体化", "长株潭", ("长株潭都市圈", "REGION")),
+        ("副省級城市(不含港澳臺)", "港澳", ("港澳臺", "REGION")),
+        ("成渝地区双城经济圈建设", "成渝地区双城", ("成渝地区双城经济圈", "REGION")),
+        # nothing that makes a group's name
+        ("长株潭知识产权一体化", "长株潭", ("长株潭", "REGION")),
+        ("台湾港澳台胞", "台湾", ("台湾", "REGION")),
+    ],
+)
+def test_a_place_takes_in_the_words_that_make_it_a_groups_name(text, place, expected):
+    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": "ipner.CharTokenizer.v1"}}})
+    doc = nlp.make_doc(text)
+    start = text.index(place)
+    doc.ents = [doc.char_span(start, start + len(place), label="REGION")]
+    assert [(e.text, e.label_) for e in SpanRepair()(doc).ents] == [expected]
+
+
 def test_a_company_is_not_made_over_another_entity():
     nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": "ipner.CharTokenizer.v1"}}})
     text = "宁波今年引进企业集团3家。"
