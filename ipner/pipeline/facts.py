@@ -41,6 +41,9 @@ _PROVINCE_AGGREGATE = re.compile(r"(?:居|占|列|排名?)全[省区]|全[省区
 # before it in the same clause: never the figure's subject; normalised text.
 _EXCLUDED = re.compile(r"(?:不含|不包括|不包含|(?<![排剔清删消解免])除(?:了|去)?)[^，,。；;：:（）()\n]{0,12}$")
 _EXCLUDED_CHARS = 16
+# What follows a place that is the scope of a lead, not whose figure it is (中部地区领先的国家知识产权强市, 居广西
+# 前列): no such place is a subject in the corpus.
+_SCOPE_AFTER = re.compile(r"(?:领先|一流|前列)")
 
 # A figure stated for the whole city (全市发明专利授权量…, 今年全市力争…), not the base of a comparison
 # (居全市第一, 占嘉兴全市的三成, 全市各园区中, 高于全市平均水平): normalised text.
@@ -80,8 +83,9 @@ class FactAssembler(SettingsSerializer, Pipe):
     without a document date). ``carry_over_chars`` is tuned on dev after training and saved
     with the pipeline (``ipner_facts/cfg``).
 
-    A place the text leaves out of the figure (全国（不含港澳台）, 除北京外) is never its subject: the
-    figure is left without one, and the fallbacks below apply.
+    A place the text leaves out of the figure (全国（不含港澳台）, 除北京外), or names as the scope its
+    holder leads in (中部地区领先的…强市, 居河南省前列), is never its subject: the figure is left without
+    one, and the fallbacks below apply.
 
     Subject fallbacks (SCHEMA.md, "Subjects"), each a setting:
 
@@ -169,7 +173,9 @@ class FactAssembler(SettingsSerializer, Pipe):
             quantity = ents[head]
             metric, score = ents[linked["metric"][0]], linked["metric"][1]
             subject = self._subject(ents[linked["subject"][0]]) if "subject" in linked else None
-            if subject is not None and (self.skip_sources and _is_source(norm, subject) or _is_excluded(norm, subject)):
+            if subject is not None and (
+                self.skip_sources and _is_source(norm, subject) or _is_excluded(norm, subject) or _is_scope(norm, subject)
+            ):
                 subject = None
             sentence = sentence_around(text, quantity.start_char, quantity.end_char)
             if (
@@ -301,6 +307,12 @@ def _is_excluded(norm_text: str, subject: SubjectSlot) -> bool:
     return subject.label in PLACE_LABELS and _EXCLUDED.search(
         norm_text, max(0, subject.start - _EXCLUDED_CHARS), subject.start
     ) is not None
+
+
+def _is_scope(norm_text: str, subject: SubjectSlot) -> bool:
+    """Whether ``subject`` is a place named as the scope a figure's holder leads in (中部地区领先的…强市, 位居河南省
+    前列), not the holder; the text is normalised."""
+    return subject.label in PLACE_LABELS and _SCOPE_AFTER.match(norm_text, subject.end) is not None
 
 
 def _is_comparison_base(

@@ -196,6 +196,26 @@ def test_a_place_the_text_leaves_out_is_never_the_subject(text, place):
     assert _subjects(doc) == [None]
 
 
+@pytest.mark.parametrize(
+    ("text", "spans"),
+    [
+        ("到2026年，建成中部地区领先的知识产权强市，有效注册商标量达到6万件。", [("中部地区", "REGION"), ("有效注册商标量", "METRIC"), ("6万件", "QUANTITY")]),
+        ("有效注册商标量4.2万件，居河南省前列。", [("有效注册商标量", "METRIC"), ("4.2万件", "QUANTITY"), ("河南省", "REGION")]),
+    ],
+)
+def test_the_scope_a_holder_leads_in_is_never_the_subject(text, spans):
+    labels = [label for _, label in spans]
+    figure, metric, place = labels.index("QUANTITY"), labels.index("METRIC"), labels.index("REGION")
+    doc = _subject_doc(text, spans, [(figure, metric, "metric"), (figure, place, "subject")])
+    assert _subjects(doc) == [None]
+
+
+def test_a_place_that_leads_is_still_the_subject():
+    text = "杭州有效注册商标量领先全省，达到9万件。"
+    doc = _subject_doc(text, [("杭州", "CITY"), ("有效注册商标量", "METRIC"), ("9万件", "QUANTITY")], [(2, 1, "metric"), (2, 0, "subject")])
+    assert _subjects(doc) == ["杭州"]
+
+
 def test_a_place_named_after_a_word_ending_in_chu_is_still_the_subject():
     text = "排除干扰，北京发明专利授权量第一。"
     doc = _subject_doc(text, [("北京", "CITY"), ("发明专利授权量", "METRIC"), ("第一", "QUANTITY")], [(2, 1, "metric"), (2, 0, "subject")])
