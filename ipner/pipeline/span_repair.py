@@ -27,8 +27,11 @@ heading's number alone (## 5), and a DATE that ran back into a heading's number 
 the gazetteer (双双, 株潭) is dropped, and a place is cut back with an eye on the character after it
 (宁波海 + 外 is 宁波 + 海外); two organisations run together over a conjunction are split (宁波市政府与
 浙江省市场监管局); and a group of places loses the count of its members or 区域 (长株潭三市 →
-长株潭) but takes in the words that make it a group's name (长株潭 + 都市圈, 港澳 + 台). A METRIC takes in the edition or batch written right before it (首届 +
-浙江省知识产权奖, 第八批 + 制造业单项冠军企业), which the guidelines make part of it. Offsets stay those
+长株潭) but takes in the words that make it a group's name (长株潭 + 都市圈, 港澳 + 台). A METRIC takes
+in the edition or batch written right before it (首届 + 浙江省知识产权奖, 第八批 + 制造业单项冠军企业), which
+the guidelines make part of it, and loses a 新增 before a stock (新增贯标企业) and the verb 有 it ran back
+into (我市有 + 国家级标委会); a METRIC or ORG is cut at a clause break inside it, which none in the corpus
+holds. Offsets stay those
 of ``doc.text``; a trimmed span keeps at least two characters; the words are matched on the
 normalised text, so Traditional script is repaired alike.
 
@@ -73,6 +76,10 @@ _METRIC_TRAILING = re.compile(r"(?:[的了从对共达为居和及与等在将�
 # 新增 / 净增 before a stock (新增贯标企业, 新增国家知识产权优势企业): outside the METRIC by the guidelines, as it
 # makes the figure growth; before a flow (新增发明专利授权) it is inside.
 _METRIC_LEADING_GROWTH = re.compile(r"^(?:累计)?(?:新增|净增)(?!.*(?:授权|申请|注册|登记))")
+# The verb 有 that a METRIC ran back into (我市有 + 国家级标委会); 有效 and 有色 begin metrics.
+_METRIC_LEADING_VERB = re.compile(r"^有(?![效色])")
+# Clause and sentence breaks, which no METRIC or ORG of the corpus holds: the span is cut at the first.
+_INNER_BREAK = re.compile(r"[，,；;。！!？?]")
 # Two organisations that the recogniser ran together over a conjunction (宁波市政府与浙江省市场监管局): each part
 # ends like an organisation's name, which a name with 与 / 和 / 及 inside does not (技术与创新支持中心, 呼和浩特).
 _ORG_END = r"(?:局|委|厅|部|院|政府|中心|公司|集团|协会|学会|办公室|法院|检察院|大学|学院|银行)"
@@ -380,6 +387,10 @@ def repaired_bounds(text: str, label: str, norm: str | None = None, after: str =
             end -= 1
         if end > start and norm[start] in _CLOSING:
             start += 1
+        if label in ("METRIC", "ORG"):
+            inner = _INNER_BREAK.search(norm, start, end)
+            if inner is not None and inner.start() - start >= _MIN_CHARS:
+                end = inner.start()
         if label == "METRIC":
             # the predicate may begin inside the span and end after it (百强榜中跃 + 居)
             following = after if end == len(norm) else norm[end : end + 1]
@@ -389,7 +400,7 @@ def repaired_bounds(text: str, label: str, norm: str | None = None, after: str =
             trailing = _METRIC_TRAILING.search(norm[start:end])
             if trailing is not None and end - start - 1 >= _MIN_CHARS:
                 end -= 1
-            leading = _METRIC_LEADING_GROWTH.search(norm[start:end])
+            leading = _METRIC_LEADING_GROWTH.search(norm[start:end]) or _METRIC_LEADING_VERB.search(norm[start:end])
             if leading is not None and end - start - leading.end() >= _MIN_CHARS:
                 start += leading.end()
         elif label == "ORG":

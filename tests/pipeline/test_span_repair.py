@@ -38,6 +38,9 @@ def _trimmed(text, label):
         ("■ 专利授权量", "METRIC", "专利授权量"), ("## 株洲", "CITY", "株洲"),
         # 新增 before a stock makes the figure growth and stays outside
         ("新增贯标企业", "METRIC", "贯标企业"), ("累计新增國家知識產權優勢企業", "METRIC", "國家知識產權優勢企業"),
+        # the verb 有 it ran back into; a clause break inside it
+        ("有国家级标委会", "METRIC", "国家级标委会"), ("市級專利示范企業進行復審,復審企業", "METRIC", "市級專利示范企業進行復審"),
+        ("市知识产权局；市市场监管局", "ORG", "市知识产权局"),
     ],
 )
 def test_run_on_spans_are_trimmed(text, label, expected):
@@ -59,6 +62,8 @@ def test_run_on_spans_are_trimmed(text, label, expected):
         ("达到", "METRIC"), ("的", "METRIC"),
         # 新增 before a flow is part of the metric
         ("新增发明专利授权", "METRIC"), ("新增注册商标", "METRIC"), ("新增", "METRIC"),
+        # 有效 and 有色 begin metrics; an enumeration comma is no clause break
+        ("有效发明专利", "METRIC"), ("有色金属领域发明专利授权量", "METRIC"), ("审结专利权属、侵权纠纷案件", "METRIC"),
     ],
 )
 def test_names_are_left_alone(text, label):
