@@ -20,8 +20,8 @@ part of it. The recogniser trained on the corpus, which names such bodies mostly
 (…市人民政府新闻办公室), leaves them untagged or tags the place alone. And an alias that the text defines
 right after an organisation's name (中车株洲电力机车研究所有限公司（下称“中车株洲所”）, 以下简称「X」) is an ORG
 wherever the text uses it, as the guidelines tag short forms and aliases. A company whose name begins with
-a place (湖南 + 中晟全肽生物科技股份有限公司), where the recogniser tagged the place alone, is one ORG. List and heading marks (■, ●, ##)
-are trimmed like punctuation, and an entity made of nothing else is dropped; so is a DATE that is a
+a place (湖南 + 中晟全肽生物科技股份有限公司), where the recogniser tagged the place alone, is one ORG. List and
+heading marks (■, ●, ##) are trimmed like punctuation, and an entity made of nothing else is dropped; so is a DATE that is a
 heading's number alone (## 5), and a DATE that ran back into a heading's number or a preposition (4 从2016年至
 2020年) is trimmed. A CITY that resolves to no division, ends like no place's name and begins no name of
 the gazetteer (双双, 株潭) is dropped, and a place is cut back with an eye on the character after it
@@ -85,8 +85,8 @@ _INNER_BREAK = re.compile(r"[，,；;。！!？?]")
 _ORG_END = r"(?:局|委|厅|部|院|政府|中心|公司|集团|协会|学会|办公室|法院|检察院|大学|学院|银行)"
 _COORDINATED_ORGS = re.compile(rf"^(.{{2,}}?{_ORG_END})[与和及](.{{2,}}{_ORG_END})$")
 # The rest of a company's name after the place it begins with (湖南 + 中晟全肽生物科技股份有限公司): words without
-# a break, ending in the company's legal form.
-# a legal form first, so that 集团 inside 某某集团有限公司 does not end the name early
+# a break, ending in the company's legal form; the legal forms are tried first, so that 集团 inside 某某集团有限公司
+# does not end the name early.
 _COMPANY_REST = tuple(
     re.compile(r"[^\s，,。；;、：:（）()“”\"《》]{1,20}?" + ending) for ending in ("(?:股份有限公司|有限责任公司|有限公司)", "集团")
 )
@@ -116,13 +116,13 @@ _NUMBER_ONLY = re.compile(r"^[#*\s]*\d{1,3}[\s.、．]*$")
 # Awards and designations a government names after its place (湖南省专利特别奖, 安徽省知识产权示范企业,
 # 宁波市专利示范企业): the place written right before them is part of the METRIC, not the figure's subject.
 _NAMED_AFTER_A_PLACE = re.compile(r"(?:专利|知识产权)(?:特别|金|银)?奖(?!励|补|金)|(?:专利|知识产权)(?:示范|优势)企业|老字号")
-# The word between a range's start and end (2016年至2020年, 2016—2020年), normalised.
 # The edition of an award or the batch of a list written right before it (第二十五届, 首届, 第八批, 首批): the
 # guidelines make it part of the METRIC (第二十五届中国专利奖, 第八批制造业单项冠军企业), as the corpus does. A batch
 # only before what a list designates (enterprises, bodies): 颁发首批数据知识产权登记证书 is the first certificates issued.
 _EDITION_BEFORE = re.compile(r"(?:第[〇零一二三四五六七八九十百0-9]+|首)(?:届|(批))$")
 _DESIGNATED = re.compile(r"(?:企业|单位|机构|字号|城市|县|区|高校|基地|园区|中心|名录)$")
 _EDITION_CHARS = 8
+# The word between a range's start and end (2016年至2020年, 2016—2020年), normalised.
 _RANGE_WORD = re.compile(r"[至到—–~-]")
 # A change from a first value to a last one later in the range's sentence (从213件增加到554件, 由1.9件提升至3.7件).
 _FROM_TO = re.compile(r"[^。；;！？!?\n]*?[从由][^。；;！？!?\n]*?(?:到|至|为)")
@@ -238,7 +238,10 @@ class SpanRepair(SettingsSerializer, Pipe):
                 span = _named_after_place(doc, norm, ent, ent.end_char, match.end()) if match is not None else None
             joined.append(span if span is not None else ent)
         if "REGION" in self.repair_labels:
-            joined = [_with_group_suffix(doc, norm, ent, joined[i + 1].start_char if i + 1 < len(joined) else len(norm)) for i, ent in enumerate(joined)]
+            joined = [
+                _with_group_suffix(doc, norm, ent, joined[index + 1].start_char if index + 1 < len(joined) else len(norm))
+                for index, ent in enumerate(joined)
+            ]
         if "METRIC" in self.repair_labels:
             joined = [
                 _with_edition(doc, norm, ent, joined[index - 1].end_char if index else 0) if ent.label_ == "METRIC" else ent
