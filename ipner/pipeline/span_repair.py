@@ -26,7 +26,7 @@ heading's number alone (## 5), and a DATE that ran back into a heading's number 
 2020年) is trimmed. A CITY that resolves to no division, ends like no place's name and begins no name of
 the gazetteer (双双, 株潭) is dropped, and a place is cut back with an eye on the character after it
 (宁波海 + 外 is 宁波 + 海外); two organisations run together over a conjunction are split (宁波市政府与
-浙江省市场监管局); and a group of places loses the count of its members or 区域 (长株潭三市 →
+浙江省市场监管局), and so are government bodies written one after the other (市委市政府); and a group of places loses the count of its members or 区域 (长株潭三市 →
 长株潭) but takes in the words that make it a group's name (长株潭 + 都市圈, 港澳 + 台). A METRIC takes
 in the edition or batch written right before it (首届 + 浙江省知识产权奖, 第八批 + 制造业单项冠军企业), which
 the guidelines make part of it, and loses a 新增 before a stock (新增贯标企业) and the verb 有 it ran back
@@ -262,13 +262,22 @@ def _with_group_suffix(doc: Doc, norm: str, place: Span, following: int) -> Span
 
 
 def _coordinated_parts(doc: Doc, norm: str, ent: Span) -> list[Span]:
-    """The two organisations of an ORG that runs two together over a conjunction (:data:`_COORDINATED_ORGS`),
-    else ``[ent]``; ``norm`` is the document's normalised text."""
-    match = _COORDINATED_ORGS.match(norm[ent.start_char : ent.end_char]) if ent.label_ == "ORG" else None
-    if match is None:
+    """The organisations of an ORG that runs two together: over a conjunction (:data:`_COORDINATED_ORGS`), or
+    government bodies one after the other (市委市政府, 武汉市委武汉市人民政府: no name of the corpus holds two);
+    else ``[ent]``. ``norm`` is the document's normalised text."""
+    if ent.label_ != "ORG":
         return [ent]
-    parts = [doc.char_span(ent.start_char + match.start(g), ent.start_char + match.end(g), label="ORG") for g in (1, 2)]
-    return [part for part in parts if part is not None] if all(parts) else [ent]
+    name = norm[ent.start_char : ent.end_char]
+    match = _COORDINATED_ORGS.match(name)
+    if match is not None:
+        bounds = [(match.start(g), match.end(g)) for g in (1, 2)]
+    else:
+        ends = [body.end() for body in _GOVERNMENT_BODY.finditer(name)]
+        if len(ends) < 2 or ends[-1] != len(name):
+            return [ent]
+        bounds = list(zip([0] + ends[:-1], ends))
+    parts = [doc.char_span(ent.start_char + start, ent.start_char + end, label="ORG") for start, end in bounds]
+    return parts if all(part is not None and len(part.text) >= _MIN_CHARS for part in parts) else [ent]
 
 
 def _with_edition(doc: Doc, norm: str, metric: Span, previous_end: int) -> Span:
@@ -448,7 +457,8 @@ def _place_prefix(name: str, label: str, after: str = "") -> int:
         return len(name)
     for length in range(len(name) - 1, _MIN_CHARS - 1, -1):
         place = resolve_place(name[:length], label)
-        if place is not None and _MEMBERS_AFTER.match(name[length:]):
+        members = _MEMBERS_AFTER.match(name[length:] + after)  # 长株潭区 + 域 is 长株潭 + 区域
+        if place is not None and members is not None and members.end() >= len(name) - length:
             return length
         if place is not None and place.code is not None:
             return length if not _PLACE_CONTINUATION.match((name[length:] + after).strip()) else len(name)

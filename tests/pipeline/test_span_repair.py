@@ -88,6 +88,11 @@ def test_a_metric_is_cut_where_a_predicate_begins_that_ends_after_it():
     assert repaired_bounds(text, "METRIC") == (0, len(text))
 
 
+def test_a_group_of_places_run_into_the_first_character_of_quyu_is_cut():
+    assert repaired_bounds("长株潭区", "REGION", after="域") == (0, 3)
+    assert repaired_bounds("长株潭区", "REGION", after="内") == (0, 4)
+
+
 def test_a_place_that_ran_into_the_next_word_is_cut_by_what_follows_it():
     assert repaired_bounds("宁波海", "CITY", after="外") == (0, 2)  # 宁波 + 海外
     assert repaired_bounds("宁波海", "CITY") == (0, 3)  # 宁波海 … may be a longer name (宁波海曙区)
@@ -255,6 +260,11 @@ def test_a_company_is_not_made_over_another_entity():
     [
         ("宁波市政府与浙江省市场监管局建立局市会商机制。", ["宁波市政府", "浙江省市场监管局"]),
         ("市中级人民法院和市人民检察院联合发布。", ["市中级人民法院", "市人民检察院"]),
+        # government bodies one after the other, without a conjunction
+        ("市委市政府高度重视。", ["市委", "市政府"]),
+        ("武漢市委武漢市人民政府印發意見。", ["武漢市委", "武漢市人民政府"]),
+        # one body's office: one name
+        ("县委县政府办公室发文。", ["县委县政府办公室"]),
         # a conjunction inside one name
         ("世界级技术与创新支持中心落户。", ["世界级技术与创新支持中心"]),
         ("呼和浩特市市场监督管理局发布。", ["呼和浩特市市场监督管理局"]),
@@ -264,7 +274,7 @@ def test_a_company_is_not_made_over_another_entity():
 def test_two_organisations_run_together_over_a_conjunction_are_split(text, expected):
     nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": "ipner.CharTokenizer.v1"}}})
     doc = nlp.make_doc(text)
-    whole = "".join(expected) if len(expected) == 1 else text[: text.index(expected[1]) + len(expected[1])]
+    whole = expected[0] if len(expected) == 1 else text[: text.index(expected[1], len(expected[0])) + len(expected[1])]
     doc.ents = [doc.char_span(0, len(whole), label="ORG")]
     assert [e.text for e in SpanRepair()(doc).ents] == expected
 
