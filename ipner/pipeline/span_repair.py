@@ -13,7 +13,8 @@ into two DATEs (2016年至 + 2020年) becomes one DATE (2016年至2020年, perio
 sentence goes on from a first value to a last one (2021年至2023年，…从213件增加到554件), where each end
 is the time of its own value. One repair drops: a place that opens a short quoted name (“醴陵瓷器”,
 “涪陵榨菜”, a geographical indication or a brand) is the first word of that name, not a place the text
-speaks of, and the guidelines tag no place there. One repair adds: a party committee, government or
+speaks of, and the guidelines tag no place there; nor in brackets inside a company's name
+(国广国际在线网络(北京)有限公司). One repair adds: a party committee, government or
 people's congress of a place (宁波市委, 南京市政府, 中共武汉市委, and 市委, 市政府 alone) is an ORG, as the
 guidelines tag government bodies; the place written right before it (宁波市 + 委, 宁波 + 市政府) becomes
 part of it. The recogniser trained on the corpus, which names such bodies mostly inside longer names
@@ -90,6 +91,8 @@ _COORDINATED_ORGS = re.compile(rf"^(.{{2,}}?{_ORG_END})[与和及](.{{2,}}{_ORG_
 _COMPANY_REST = tuple(
     re.compile(r"[^\s，,。；;、：:（）()“”\"《》]{1,20}?" + ending) for ending in ("(?:股份有限公司|有限责任公司|有限公司)", "集团")
 )
+# The rest of a company's name after a place in brackets inside it (国广国际在线网络(北京) + 有限公司).
+_BRACKETED_IN_COMPANY = re.compile(r"[)）][^\s，,。；;、：:（）()“”\"《》]{0,12}?(?:股份有限公司|有限责任公司|有限公司|集团)")
 # What an organisation's name may not begin or end with.
 _ORG_LEADING = re.compile(r"^(?:伴随着|依托|通过|经过|根据|按照|围绕|面向|对于|关于)")
 _ORG_TRAILING = re.compile(r"(?:共同|实施|联合|发布|表示|介绍|指出|牵头|公示|公布|印发|[和与及等])$")
@@ -170,7 +173,10 @@ class SpanRepair(SettingsSerializer, Pipe):
 
     def __call__(self, doc: Doc) -> Doc:
         norm = doc_norm(doc)
-        ents = [self._trimmed(doc, norm, ent) for ent in doc.ents if not self._opens_quoted_name(norm, ent)]
+        ents = [
+            self._trimmed(doc, norm, ent) for ent in doc.ents
+            if not self._opens_quoted_name(norm, ent) and not self._in_company_name(norm, ent)
+        ]
         ents = [ent for ent in ents if not self._names_nothing(norm, ent)]
         if "ORG" in self.repair_labels:
             ents = [part for ent in ents for part in _coordinated_parts(doc, norm, ent)]
@@ -217,6 +223,13 @@ class SpanRepair(SettingsSerializer, Pipe):
         if ent.label_ not in _PLACE_LABELS or ent.label_ not in self.repair_labels or ent.start_char == 0:
             return False
         return norm[ent.start_char - 1] in _QUOTES and _QUOTED_NAME_REST.match(norm, ent.end_char) is not None
+
+    def _in_company_name(self, norm: str, ent: Span) -> bool:
+        """Whether ``ent`` is a place in brackets inside a company's name (国广国际在线网络(北京)有限公司), which the
+        guidelines tag as one ORG and no place; ``norm`` is the document's normalised text."""
+        if ent.label_ not in _PLACE_LABELS or ent.label_ not in self.repair_labels or ent.start_char == 0:
+            return False
+        return norm[ent.start_char - 1] in "(（" and _BRACKETED_IN_COMPANY.match(norm, ent.end_char) is not None
 
     def _joined(self, doc: Doc, norm: str, ents: list[Span]) -> list[Span]:
         text = doc_text(doc)  # doc.text is rebuilt from the tokens on every access

@@ -247,6 +247,24 @@ def test_a_place_takes_in_the_words_that_make_it_a_groups_name(text, place, expe
     assert [(e.text, e.label_) for e in SpanRepair()(doc).ents] == [expected]
 
 
+@pytest.mark.parametrize(
+    ("text", "place", "kept"),
+    [
+        ("國廣國際在線網絡(北京)有限公司獨家負責經營。", "北京", False),
+        ("微软（中国）投资有限公司在沪设立研发中心。", "中国", False),
+        # brackets that hold no company's place
+        ("副省级城市（不含港澳台）发明专利授权量", "港澳台", True),
+        ("全国（北京）知识产权大会召开。", "北京", True),
+    ],
+)
+def test_a_place_in_brackets_inside_a_company_name_is_dropped(text, place, kept):
+    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": "ipner.CharTokenizer.v1"}}})
+    doc = nlp.make_doc(text)
+    start = text.index(place)
+    doc.ents = [doc.char_span(start, start + len(place), label="CITY")]
+    assert [e.text for e in SpanRepair()(doc).ents] == ([place] if kept else [])
+
+
 def test_a_company_is_not_made_over_another_entity():
     nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": "ipner.CharTokenizer.v1"}}})
     text = "宁波今年引进企业集团3家。"
