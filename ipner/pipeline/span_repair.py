@@ -471,7 +471,7 @@ def _place_prefix(name: str, label: str, after: str = "") -> int:
     for length in range(len(name) - 1, _MIN_CHARS - 1, -1):
         place = resolve_place(name[:length], label)
         members = _MEMBERS_AFTER.match(name[length:] + after)  # 长株潭区 + 域 is 长株潭 + 区域
-        if place is not None and members is not None and members.end() >= len(name) - length:
+        if place is not None and members is not None:
             return length
         if place is not None and place.code is not None:
             return length if not _PLACE_CONTINUATION.match((name[length:] + after).strip()) else len(name)

@@ -90,6 +90,7 @@ def test_a_metric_is_cut_where_a_predicate_begins_that_ends_after_it():
 
 def test_a_group_of_places_run_into_the_first_character_of_quyu_is_cut():
     assert repaired_bounds("长株潭区", "REGION", after="域") == (0, 3)
+    assert repaired_bounds("长株潭区域一体化", "REGION") == (0, 3)
     assert repaired_bounds("长株潭区", "REGION", after="内") == (0, 4)
 
 
