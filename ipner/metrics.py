@@ -279,14 +279,15 @@ def link_metric_in_context(mention: str, before: str = "", parent: str | None = 
         return linked
     key = normalize_metric(mention)
     if parent:
-        # A breakdown inherits its parent's stage only when the parent names a catalogue metric or
-        # nothing but a stage (授权量): a parent with its own scope (羊绒领域专利授权量) is a subset, and
-        # so are its breakdowns.
+        # A breakdown inherits its parent's stage only when the parent names a catalogue metric that
+        # restricts no scope the breakdown leaves out, or nothing but a stage (授权量): a parent with its own
+        # scope (羊绒领域专利授权量) is a subset, and so are its breakdowns (:func:`_scoped`).
         parent_key = normalize_metric(parent)
         parent_metric = link_metric(parent)
-        if (parent_metric is not None and not _scoped(normalize_metric(parent_metric.name_zh), key)) or parent_key in _STAGES:
+        parent_name = normalize_metric(parent_metric.name_zh) if parent_metric is not None else ""
+        if (parent_metric is not None and not _scoped(parent_name, key)) or parent_key in _STAGES:
             # the stage the parent writes, else the one its catalogue name states (获证专利 → 专利授权量)
-            stated = parent_key if any(s in parent_key for s in _STAGES) else normalize_metric(parent_metric.name_zh)
+            stated = parent_key if any(s in parent_key for s in _STAGES) else parent_name
             for stage in sorted((s for s in _STAGES if s in stated), key=stated.index):
                 linked = _with_stage(key, stage)
                 if linked is not None:

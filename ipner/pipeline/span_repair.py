@@ -85,14 +85,15 @@ _INNER_BREAK = re.compile(r"[，,；;。！!？?]")
 # ends like an organisation's name, which a name with 与 / 和 / 及 inside does not (技术与创新支持中心, 呼和浩特).
 _ORG_END = r"(?:局|委|厅|部|院|政府|中心|公司|集团|协会|学会|办公室|法院|检察院|大学|学院|银行)"
 _COORDINATED_ORGS = re.compile(rf"^(.{{2,}}?{_ORG_END})[与和及](.{{2,}}{_ORG_END})$")
+# A character of a company's name (no break, bracket or quote) and a company's legal form.
+_NAME_CHAR = r"[^\s，,。；;、：:（）()“”\"《》]"
+_LEGAL_FORM = "(?:股份有限公司|有限责任公司|有限公司)"
 # The rest of a company's name after the place it begins with (湖南 + 中晟全肽生物科技股份有限公司): words without
 # a break, ending in the company's legal form; the legal forms are tried first, so that 集团 inside 某某集团有限公司
 # does not end the name early.
-_COMPANY_REST = tuple(
-    re.compile(r"[^\s，,。；;、：:（）()“”\"《》]{1,20}?" + ending) for ending in ("(?:股份有限公司|有限责任公司|有限公司)", "集团")
-)
+_COMPANY_REST = tuple(re.compile(_NAME_CHAR + "{1,20}?" + ending) for ending in (_LEGAL_FORM, "集团"))
 # The rest of a company's name after a place in brackets inside it (国广国际在线网络(北京) + 有限公司).
-_BRACKETED_IN_COMPANY = re.compile(r"[)）][^\s，,。；;、：:（）()“”\"《》]{0,12}?(?:股份有限公司|有限责任公司|有限公司|集团)")
+_BRACKETED_IN_COMPANY = re.compile("[)）]" + _NAME_CHAR + "{0,12}?(?:" + _LEGAL_FORM + "|集团)")
 # What an organisation's name may not begin or end with.
 _ORG_LEADING = re.compile(r"^(?:伴随着|依托|通过|经过|根据|按照|围绕|面向|对于|关于)")
 _ORG_TRAILING = re.compile(r"(?:共同|实施|联合|发布|表示|介绍|指出|牵头|公示|公布|印发|[和与及等])$")
@@ -355,7 +356,7 @@ def _with_companies(doc: Doc, norm: str, ents: list[Span]) -> list[Span]:
             continue
         company = doc.char_span(ent.start_char, rest.end(), label="ORG")
         if company is not None:
-            result[result.index(ent)] = company
+            result[index] = company
     return result
 
 
