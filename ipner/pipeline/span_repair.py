@@ -14,7 +14,10 @@ sentence goes on from a first value to a last one (2021年至2023年，…从213
 is the time of its own value. One repair drops: a place that opens a short quoted name (“醴陵瓷器”,
 “涪陵榨菜”, a geographical indication or a brand) is the first word of that name, not a place the text
 speaks of, and the guidelines tag no place there; nor in brackets inside a company's name
-(国广国际在线网络(北京)有限公司). One repair adds: a party committee, government or
+(国广国际在线网络(北京)有限公司), which becomes one ORG. Deictic time words the recogniser left untagged
+(如今, 一年来, 过去的一年) become DATEs, and a DATE that stopped before its 来 or 以来 takes it in
+(:mod:`ipner.pipeline.additions`). A METRIC that stops inside a word of jieba's dictionary is carried to the
+word's end (办理知识产权各项业 + 务; :mod:`ipner.text.words`). One repair adds: a party committee, government or
 people's congress of a place (宁波市委, 南京市政府, 中共武汉市委, and 市委, 市政府 alone) is an ORG, as the
 guidelines tag government bodies; the place written right before it (宁波市 + 委, 宁波 + 市政府) becomes
 part of it. The recogniser trained on the corpus, which names such bodies mostly inside longer names
@@ -51,11 +54,13 @@ from spacy.pipeline import Pipe
 from spacy.tokens import Doc, Span
 
 from ipner.normalizers import parse_date
+from ipner.pipeline.additions import LEGAL_FORM, NAME_CHAR, with_bracketed_companies, with_deictic_dates
 from ipner.pipeline.settings import SettingsSerializer
 from ipner.pipeline.tokenizer import doc_norm, doc_text
 from ipner.places import resolve_place
 from ipner.resources import load_places
 from ipner.text.normalize import normalize_text
+from ipner.text.words import load_segmenter, word_end
 
 __all__ = ["SpanRepair", "make_span_repair", "repaired_bounds"]
 
@@ -85,15 +90,12 @@ _INNER_BREAK = re.compile(r"[，,；;。！!？?]")
 # ends like an organisation's name, which a name with 与 / 和 / 及 inside does not (技术与创新支持中心, 呼和浩特).
 _ORG_END = r"(?:局|委|厅|部|院|政府|中心|公司|集团|协会|学会|办公室|法院|检察院|大学|学院|银行)"
 _COORDINATED_ORGS = re.compile(rf"^(.{{2,}}?{_ORG_END})[与和及](.{{2,}}{_ORG_END})$")
-# A character of a company's name (no break, bracket or quote) and a company's legal form.
-_NAME_CHAR = r"[^\s，,。；;、：:（）()“”\"《》]"
-_LEGAL_FORM = "(?:股份有限公司|有限责任公司|有限公司)"
 # The rest of a company's name after the place it begins with (湖南 + 中晟全肽生物科技股份有限公司): words without
 # a break, ending in the company's legal form; the legal forms are tried first, so that 集团 inside 某某集团有限公司
 # does not end the name early.
-_COMPANY_REST = tuple(re.compile(_NAME_CHAR + "{1,20}?" + ending) for ending in (_LEGAL_FORM, "集团"))
+_COMPANY_REST = tuple(re.compile(NAME_CHAR + "{1,20}?" + ending) for ending in (LEGAL_FORM, "集团"))
 # The rest of a company's name after a place in brackets inside it (国广国际在线网络(北京) + 有限公司).
-_BRACKETED_IN_COMPANY = re.compile("[)）]" + _NAME_CHAR + "{0,12}?(?:" + _LEGAL_FORM + "|集团)")
+_BRACKETED_IN_COMPANY = re.compile("[)）]" + NAME_CHAR + "{0,12}?(?:" + LEGAL_FORM + "|集团)")
 # What an organisation's name may not begin or end with.
 _ORG_LEADING = re.compile(r"^(?:伴随着|依托|通过|经过|根据|按照|围绕|面向|对于|关于)")
 _ORG_TRAILING = re.compile(r"(?:共同|实施|联合|发布|表示|介绍|指出|牵头|公示|公布|印发|[和与及等])$")
@@ -131,6 +133,12 @@ _RANGE_WORD = re.compile(r"[至到—–~-]")
 # A change from a first value to a last one later in the range's sentence (从213件增加到554件, 由1.9件提升至3.7件).
 _FROM_TO = re.compile(r"[^。；;！？!?\n]*?[从由][^。；;！？!?\n]*?(?:到|至|为)")
 _FROM_TO_CHARS = 60
+# How far past a METRIC's end the word it stops inside may run (业 + 务, 院 + 士: one or two characters).
+_WORD_END_CHARS = 4
+# What a METRIC is not carried into although the dictionary joins it to the METRIC's last character: the verb
+# or comparison that follows (得分 + 居全省, 得分 + 列全省, 价格 + 比普通…: 分居, 分列 and 格比 are words of
+# jieba's), the figure's approximation (超, 近, 约), or the list a designation is drawn up in (企业 + 名单).
+_NOT_A_WORD_END = re.compile(r"[居列比位排占达为超近约]|名单|榜单")
 # How far after a place an award's name may end (知识产权优势企业 is nine characters).
 _AWARD_CHARS = 12
 # A quoted name that begins with a place: “醴陵瓷器”, “宁夏枸杞”, “单县羊肉汤”. At most six more characters,
@@ -171,6 +179,8 @@ class SpanRepair(SettingsSerializer, Pipe):
     def __init__(self, name: str = "ipner_span_repair", repair_labels: list[str] | tuple[str, ...] = ("METRIC", "ORG", "CITY", "REGION", "DATE")):
         self.name = name
         self.repair_labels = list(repair_labels)
+        if "METRIC" in self.repair_labels:
+            load_segmenter()  # jieba's dictionary, read when the pipeline is built rather than by its first document
 
     def __call__(self, doc: Doc) -> Doc:
         norm = doc_norm(doc)
@@ -184,6 +194,16 @@ class SpanRepair(SettingsSerializer, Pipe):
         repaired = self._joined(doc, norm, ents)
         if "ORG" in self.repair_labels:
             repaired = _with_defined_aliases(doc, norm, _with_government_bodies(doc, norm, _with_companies(doc, norm, repaired)))
+        if "ORG" in self.repair_labels:
+            repaired = with_bracketed_companies(doc, norm, repaired)
+        if "DATE" in self.repair_labels:
+            repaired = with_deictic_dates(doc, norm, repaired)
+        if "METRIC" in self.repair_labels:
+            repaired = [
+                _to_word_end(doc, norm, ent, repaired[index + 1].start_char if index + 1 < len(repaired) else len(norm))
+                if ent.label_ == "METRIC" else ent
+                for index, ent in enumerate(repaired)
+            ]
         if repaired != list(doc.ents):
             doc.ents = repaired
         return doc
@@ -262,6 +282,19 @@ class SpanRepair(SettingsSerializer, Pipe):
                 for index, ent in enumerate(joined)
             ]
         return joined
+
+
+def _to_word_end(doc: Doc, norm: str, metric: Span, following: int) -> Span:
+    """``metric`` carried to the end of the word it stops inside (办理知识产权各项业 + 务), by jieba's dictionary
+    (:func:`ipner.text.words.word_end`), when that word ends at most :data:`_WORD_END_CHARS` characters further
+    and before the ``following`` entity starts; else ``metric``. ``norm`` is the document's normalised text."""
+    limit = min(following, metric.end_char + _WORD_END_CHARS, len(norm))
+    if limit <= metric.end_char:
+        return metric
+    end = word_end(norm, metric.start_char, metric.end_char, limit)
+    if end == metric.end_char or end > limit or _NOT_A_WORD_END.match(norm, metric.end_char, end):
+        return metric
+    return doc.char_span(metric.start_char, end, label="METRIC") or metric
 
 
 def _with_group_suffix(doc: Doc, norm: str, place: Span, following: int) -> Span:

@@ -1,12 +1,15 @@
-"""Data files shipped with ipner: the place gazetteer and the metric lexicon of the rule baseline,
-and where the default training config and the gold corpus are, in a checkout or an installed wheel."""
+"""Data files shipped with ipner: the place gazetteer and the metric lexicon of the rule baseline, the list of
+national bodies, and where the default training config and the gold corpus are, in a checkout or an installed
+wheel."""
 from __future__ import annotations
 
 import csv
 from functools import lru_cache
 from pathlib import Path
 
-__all__ = ["RESOURCES", "load_places", "load_metric_lexicon", "default_config_path", "default_corpus_path"]
+__all__ = [
+    "RESOURCES", "load_places", "load_metric_lexicon", "load_national_bodies", "default_config_path", "default_corpus_path",
+]
 
 RESOURCES = Path(__file__).parent
 _PACKAGE = RESOURCES.parent
@@ -40,8 +43,19 @@ def load_places() -> list[tuple[str, str, str]]:
         return [(row[0], row[1], row[2]) for row in rows if len(row) >= 3]
 
 
+def _listed(name: str) -> list[str]:
+    """The entries of a list file of this folder: one per line, ``#`` comments and blank lines skipped."""
+    lines = (RESOURCES / name).read_text(encoding="utf-8").splitlines()
+    return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+
+
 @lru_cache(maxsize=1)
 def load_metric_lexicon() -> list[str]:
-    """The metric phrases of the rule baseline (``metrics.txt``, one per line, ``#`` comments)."""
-    lines = (RESOURCES / "metrics.txt").read_text(encoding="utf-8").splitlines()
-    return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+    """The metric phrases of the rule baseline (``metrics.txt``)."""
+    return _listed("metrics.txt")
+
+
+@lru_cache(maxsize=1)
+def load_national_bodies() -> list[str]:
+    """The national bodies that the fact assembler tags ORG (``national_bodies.txt``)."""
+    return _listed("national_bodies.txt")

@@ -338,3 +338,15 @@ def test_a_province_in_a_comparison_gives_way_to_the_city_of_the_document():
     spans = [("张掖", "CITY"), ("张掖", "CITY"), ("甘肃", "REGION"), ("高价值发明专利", "METRIC"), ("35.6%", "QUANTITY")]
     doc = _subject_doc(text, spans, [(4, 3, "metric"), (4, 2, "subject")])
     assert _subjects(doc, province_as_base=True) == ["甘肃"]
+
+
+def test_national_bodies_are_tagged_after_the_relations_and_take_no_figure():
+    text = "目前,杭州在上交所累计发行7单产品,融资7.5亿元。"
+    spans = [("目前", "DATE"), ("杭州", "CITY"), ("7单", "QUANTITY"), ("融资", "METRIC"), ("7.5亿元", "QUANTITY")]
+    doc = FactAssembler()(_subject_doc(text, spans, [(4, 3, "metric"), (4, 1, "subject"), (4, 0, "time")]))
+    assert [(e.text, e.label_) for e in doc.ents] == [spans[0], spans[1], ("上交所", "ORG"), *spans[2:]]
+    assert [(f.subject.text, f.metric.text) for f in doc._.facts] == [("杭州", "融资")]
+    ents = list(doc.ents)
+    assert sorted((ents[r["head"]].text, ents[r["child"]].text, r["label"]) for r in doc._.relations) == [
+        ("7.5亿元", "杭州", "subject"), ("7.5亿元", "目前", "time"), ("7.5亿元", "融资", "metric"),
+    ]

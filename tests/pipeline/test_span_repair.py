@@ -168,24 +168,15 @@ def test_date_ranges_are_joined_only_when_dates_are_repaired():
     assert _dates("从2016年至2020年,共获得金奖4项。", ["2016年至", "2020年"], repair_labels=("METRIC",)) == ["2016年至", "2020年"]
 
 
-def test_the_component_leaves_every_gold_document_as_annotated():
+def test_the_component_leaves_every_gold_document_as_annotated(gold_docs):
     """Trims and joins alike: run on the gold entities of the whole corpus, the repair changes none."""
-    import json
-
-    from ipner.resources import default_corpus_path
-
-    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": "ipner.CharTokenizer.v1"}}})
     repair = SpanRepair()
     changed = []
-    with open(default_corpus_path(), encoding="utf-8") as f:
-        for line in f:
-            record = json.loads(line)
-            doc = nlp.make_doc(record["text"])
-            doc.ents = [doc.char_span(e["start"], e["end"], label=e["label"]) for e in record["entities"]]
-            before = [(e.start_char, e.end_char, e.label_) for e in doc.ents]
-            after = [(e.start_char, e.end_char, e.label_) for e in repair(doc).ents]
-            if after != before:
-                changed.append((record["id"], sorted(set(after) ^ set(before))[:4]))
+    for doc_id, doc in gold_docs:
+        before = [(e.start_char, e.end_char, e.label_) for e in doc.ents]
+        after = [(e.start_char, e.end_char, e.label_) for e in repair(doc).ents]
+        if after != before:
+            changed.append((doc_id, sorted(set(after) ^ set(before))[:4]))
     assert changed == []
 
 
@@ -249,21 +240,22 @@ def test_a_place_takes_in_the_words_that_make_it_a_groups_name(text, place, expe
 
 
 @pytest.mark.parametrize(
-    ("text", "place", "kept"),
+    ("text", "place", "expected"),
     [
-        ("國廣國際在線網絡(北京)有限公司獨家負責經營。", "北京", False),
-        ("微软（中国）投资有限公司在沪设立研发中心。", "中国", False),
+        # the place goes, and the company is one ORG (ipner.pipeline.additions)
+        ("國廣國際在線網絡(北京)有限公司獨家負責經營。", "北京", [("國廣國際在線網絡(北京)有限公司", "ORG")]),
+        ("微软（中国）投资有限公司在沪设立研发中心。", "中国", [("微软（中国）投资有限公司", "ORG")]),
         # brackets that hold no company's place
-        ("副省级城市（不含港澳台）发明专利授权量", "港澳台", True),
-        ("全国（北京）知识产权大会召开。", "北京", True),
+        ("副省级城市（不含港澳台）发明专利授权量", "港澳台", [("港澳台", "CITY")]),
+        ("全国（北京）知识产权大会召开。", "北京", [("北京", "CITY")]),
     ],
 )
-def test_a_place_in_brackets_inside_a_company_name_is_dropped(text, place, kept):
+def test_a_place_in_brackets_inside_a_company_name_is_dropped(text, place, expected):
     nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": "ipner.CharTokenizer.v1"}}})
     doc = nlp.make_doc(text)
     start = text.index(place)
     doc.ents = [doc.char_span(start, start + len(place), label="CITY")]
-    assert [e.text for e in SpanRepair()(doc).ents] == ([place] if kept else [])
+    assert [(e.text, e.label_) for e in SpanRepair()(doc).ents] == expected
 
 
 def test_a_company_is_not_made_over_another_entity():
@@ -425,3 +417,38 @@ def _assert_organisations_added(text, spans, expected):
     doc.ents = ents
     assert [(e.text, e.label_) for e in SpanRepair()(doc).ents] == expected
     assert [(e.text, e.label_) for e in SpanRepair(repair_labels=["METRIC"])(doc).ents] == [(e.text, e.label_) for e in doc.ents]
+
+
+@pytest.mark.parametrize(
+    ("text", "metric", "expected"),
+    [
+        # a METRIC that stops inside a word of jieba's dictionary is carried to the word's end
+        ("宁波市知识产权综合体全年累计办理知识产权各项业务23366件。", "办理知识产权各项业", "办理知识产权各项业务"),
+        ("产生了3名工程院院士,4个国家重点实验室。", "工程院院", "工程院院士"),
+        # not into the verb, the comparison or the list that follows
+        ("徐州的知识产权保护单项得分居全省第一。", "知识产权保护单项得分", "知识产权保护单项得分"),
+        ("草莓收购价格比普通产品高三成。", "收购价格", "收购价格"),
+        ("第八批制造业单项冠军企业名单中", "第八批制造业单项冠军企业", "第八批制造业单项冠军企业"),
+        # nor past the next entity
+        ("办理知识产权各项业务23366件。", "办理知识产权各项业务", "办理知识产权各项业务"),
+    ],
+)
+def test_a_metric_that_stops_inside_a_word_is_carried_to_its_end(text, metric, expected):
+    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": "ipner.CharTokenizer.v1"}}})
+
+    def tagged():
+        doc = nlp.make_doc(text)
+        start = text.index(metric)
+        doc.ents = [doc.char_span(start, start + len(metric), label="METRIC")]
+        return doc
+
+    assert [e.text for e in SpanRepair()(tagged()).ents if e.label_ == "METRIC"] == [expected]
+    assert [e.text for e in SpanRepair(repair_labels=["ORG"])(tagged()).ents] == [metric]
+
+
+def test_a_metric_stops_at_the_next_entity_inside_a_word():
+    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": "ipner.CharTokenizer.v1"}}})
+    text = "各项业务23366件"
+    doc = nlp.make_doc(text)
+    doc.ents = [doc.char_span(0, 3, label="METRIC"), doc.char_span(3, 10, label="QUANTITY")]  # 各项业 | 务23366件
+    assert [e.text for e in SpanRepair()(doc).ents] == ["各项业", "务23366件"]

@@ -1,0 +1,150 @@
+"""Entities added where the recogniser tagged nothing: names and words that SCHEMA.md and the guidelines tag
+every time and that a closed list or one pattern finds. Span repair adds the first two kinds, the fact
+assembler the third (after the relations: :mod:`ipner.pipeline.facts`).
+
+- Deictic time words (如今, 当前, 当下, 一年来, 多年来, 过去的一年): GUIDELINES §4 makes them DATE also where they
+  are no figure's time; the recogniser, trained on a corpus that tags 如今 about half the time, often leaves
+  them out. A DATE that stops before the 来 or 以来 that ends it (近年 + 来, 2021年 + 以来) takes it in.
+- A company whose name holds a place in brackets (国广国际在线网络(北京)有限公司, 腾讯科技(深圳)有限公司): one ORG.
+  The recogniser tags the place alone, if anything, and span repair drops a place in brackets inside a company's
+  name; this finds where the name begins.
+- National bodies (``national_bodies.txt``: 国家知识产权局, 最高人民法院, 工信部, 上交所 …): ORG, as the corpus
+  tags them every time, unless the words after them continue a longer body's name (国家知识产权局专利局…中心,
+  中国科学院…研究所), which the recogniser is left to tag, or a place stands right before them (香港 + 经济日报:
+  the place's own paper or body).
+
+Every addition goes only where no entity overlaps it, except the places inside a company's name, which it
+replaces. The words are matched on the normalised text, so Traditional script is served alike.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from spacy.tokens import Doc, Span
+
+from ipner.places import resolve_place
+from ipner.resources import load_national_bodies
+from ipner.schema import PLACE_LABELS
+from ipner.text.normalize import normalize_text
+
+__all__ = [
+    "LEGAL_FORM", "NAME_CHAR", "national_body_names", "with_bracketed_companies", "with_deictic_dates", "with_national_bodies",
+]
+
+# Deictic time words that GUIDELINES §4 tags DATE (目前, 日前, 近日 and the dated forms the recogniser finds
+# itself are left to it): a count of years with 来 (一年来, 三年来, 多年来, 近年来), 过去的一年 with 刚刚 if written,
+# 如今, 当前, 当下. Not after a character that makes them part of a longer word (年来 in 近两年来 is one DATE; 当前
+# in 把握当前 or 应当前往 is a verb's object or no time at all).
+_DEICTIC_DATE = re.compile(
+    r"(?<![\u4e00-\u9fff])(?:如今|当前|当下)(?![往去来])"
+    r"|(?<![0-9〇零一二两三四五六七八九十百几数多近])(?:近?(?:多|几|数|[一二两三四五六七八九十]{1,3}|\d{1,2})|近)年来"
+    r"|(?:刚刚|刚)?过去的?一年"
+)
+# What a DATE that stops right before it leaves out: 来 after a count of years (近年 + 来, 多年 + 来), 以来 after any
+# date (2021年 + 以来, 今年 + 以来).
+_DATE_SINCE = re.compile(r"以来")
+_YEARS_SINCE = re.compile(r"(?:^|[近多几数〇零一二两三四五六七八九十0-9])年$")
+
+#: A character of a company's or a body's name (no break, bracket or quote), and a company's legal form.
+NAME_CHAR = r"[^\s，,。；;、：:（）()“”\"《》]"
+LEGAL_FORM = "(?:股份有限公司|有限责任公司|有限公司)"
+# A company whose name holds a place in brackets: the name's words before the bracket (group 1), the place
+# (group 2), the rest of the name and the legal form; normalised text.
+_BRACKETED_COMPANY = re.compile(
+    rf"({NAME_CHAR}{{2,16}})[(（]([\u4e00-\u9fff]{{2,6}})[)）]{NAME_CHAR}{{0,12}}?(?:{LEGAL_FORM}|集团)"
+)
+# Words that run into a company's name from the left, at most three characters in (任何未与 + 国广…, 已取得 + …,
+# 均由 + …): the name begins after them. A name with such a word further in (国广国际在线网络) keeps it.
+_BEFORE_NAME = re.compile(r"^.{0,3}?(?:与|和|及|由|向|经|对|被|将|把|让|给|同|跟|取得|获得|委托|授权|据|从|在|是|为)")
+# The words after a national body that make it the head of a longer body's name (国家知识产权局 + 专利局专利审查协作
+# 湖北中心, 中国科学院 + 青海盐湖研究所, 中国人民银行 + 广西壮族自治区分行): no break and no 的 before a word that ends
+# an organisation's name.
+_LONGER_BODY = re.compile(rf"(?:(?!的){NAME_CHAR}){{0,16}}?(?:中心|分局|局|研究所|研究院|分院|分行|支行|法庭|委员会|办公室|司|处|站)")
+# What makes a listed name the tail of a longer one when written right before it (国家 + 科技部, 中国 + 证监会 are
+# listed whole, and the longest listed name is tried first).
+_BODY_PREFIX = re.compile(r"(?:中共|中国|国家|全国)$")
+
+
+def _free(ents: list[Span], start: int, end: int, replaceable: tuple[str, ...] = ()) -> list[Span] | None:
+    """The entities of ``ents`` that lie inside ``start``–``end`` and have a label of ``replaceable``, when every
+    entity that overlaps the range is one of them; else None."""
+    overlapping = [e for e in ents if e.start_char < end and start < e.end_char]
+    if all(e.label_ in replaceable and start <= e.start_char and e.end_char <= end for e in overlapping):
+        return overlapping
+    return None
+
+
+def _added(ents: list[Span], span: Span | None, replaced: list[Span]) -> list[Span]:
+    if span is None:
+        return ents
+    return sorted([e for e in ents if e not in replaced] + [span], key=lambda e: e.start_char)
+
+
+def with_deictic_dates(doc: Doc, norm: str, ents: list[Span]) -> list[Span]:
+    """``ents`` with every deictic time word of :data:`_DEICTIC_DATE` that no entity overlaps as a DATE, and each
+    DATE that stops right before its 来 or 以来 taking it in; ``norm`` is the document's normalised text."""
+    result = list(ents)
+    for index, ent in enumerate(result):
+        if ent.label_ != "DATE":
+            continue
+        following = result[index + 1].start_char if index + 1 < len(result) else len(norm)
+        end = ent.end_char
+        if _DATE_SINCE.match(norm, end):
+            end += 2
+        elif norm.startswith("来", end) and _YEARS_SINCE.search(norm, ent.start_char, end):
+            end += 1
+        if end != ent.end_char and end <= following:
+            result[index] = doc.char_span(ent.start_char, end, label="DATE") or ent
+    for match in _DEICTIC_DATE.finditer(norm):
+        # 一年来: the recogniser may have tagged the count of years alone, as a duration
+        inside = _free(result, *match.span(), ("QUANTITY",))
+        if inside is not None:
+            result = _added(result, doc.char_span(*match.span(), label="DATE"), inside)
+    return result
+
+
+def with_bracketed_companies(doc: Doc, norm: str, ents: list[Span]) -> list[Span]:
+    """``ents`` with each company whose name holds a place in brackets (:data:`_BRACKETED_COMPANY`) as one ORG,
+    in place of the places and organisations inside it, when no other entity overlaps it; ``norm`` is the
+    document's normalised text."""
+    result = list(ents)
+    for match in _BRACKETED_COMPANY.finditer(norm):
+        if resolve_place(match.group(2), "CITY") is None and match.group(2) != "中国":
+            continue
+        lead = _BEFORE_NAME.match(match.group(1))
+        start = match.start() + (lead.end() if lead is not None else 0)
+        if match.start(2) - 1 - start < 2:
+            continue
+        inside = _free(result, start, match.end(), ("ORG", *PLACE_LABELS))
+        if inside is not None:
+            result = _added(result, doc.char_span(start, match.end(), label="ORG"), inside)
+    return result
+
+
+@lru_cache(maxsize=1)
+def national_body_names() -> frozenset[str]:
+    """The names of ``national_bodies.txt``, normalised."""
+    return frozenset(normalize_text(name) for name in load_national_bodies())
+
+
+@lru_cache(maxsize=1)
+def _national_body_pattern() -> re.Pattern[str]:
+    return re.compile("|".join(re.escape(name) for name in sorted(national_body_names(), key=len, reverse=True)))
+
+
+def with_national_bodies(doc: Doc, norm: str, ents: list[Span]) -> list[Span]:
+    """``ents`` with each national body of ``national_bodies.txt`` that no entity overlaps as an ORG, unless the
+    words after it continue a longer body's name (:data:`_LONGER_BODY`) or a prefix of one (中国, 国家) stands
+    before it; ``norm`` is the document's normalised text."""
+    result = list(ents)
+    for match in _national_body_pattern().finditer(norm):
+        start, end = match.span()
+        if _LONGER_BODY.match(norm, end) or _BODY_PREFIX.search(norm, max(0, start - 2), start):
+            continue
+        if any(e.label_ in PLACE_LABELS and e.end_char == start for e in result):
+            continue  # 香港 + 经济日报: a place's own paper or body
+        if _free(result, start, end) is not None:
+            result = _added(result, doc.char_span(start, end, label="ORG"), [])
+    return result
+

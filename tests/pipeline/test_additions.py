@@ -1,0 +1,100 @@
+"""Entities span repair and the fact assembler add where the recogniser tagged nothing: deictic time words,
+companies with a place in brackets, national bodies."""
+import pytest
+import spacy
+
+from ipner.pipeline.additions import with_bracketed_companies, with_deictic_dates, with_national_bodies
+from ipner.text.normalize import normalize_text
+
+
+def _blank():
+    return spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": "ipner.CharTokenizer.v1"}}})
+
+
+def _added(add, text, spans):
+    """The entities (text, label) after ``add`` ran on ``text`` with ``spans`` (in order of appearance) tagged."""
+    doc = _blank().make_doc(text)
+    position, ents = 0, []
+    for piece, label in spans:
+        start = text.index(piece, position)
+        ents.append(doc.char_span(start, start + len(piece), label=label))
+        position = start + len(piece)
+    return [(e.text, e.label_) for e in add(doc, normalize_text(text), ents)]
+
+
+@pytest.mark.parametrize(
+    ("text", "spans", "expected"),
+    [
+        ("一年来,全市对接专利技术800余项。", [("800余项", "QUANTITY")], [("一年来", "DATE"), ("800余项", "QUANTITY")]),
+        ("如今的株洲,着力打造制造业高地。", [("株洲", "CITY")], [("如今", "DATE"), ("株洲", "CITY")]),
+        ("當前，杭州緊扣主題主線。", [("杭州", "CITY")], [("當前", "DATE"), ("杭州", "CITY")]),
+        ("多年來,武漢市以知識產權促進創新。", [("武漢市", "CITY")], [("多年來", "DATE"), ("武漢市", "CITY")]),
+        ("在刚刚过去的一年里,深圳市知识产权局提升服务。", [("深圳市知识产权局", "ORG")],
+         [("刚刚过去的一年", "DATE"), ("深圳市知识产权局", "ORG")]),
+        ("近两年来,专利授权量稳步增长。", [], [("近两年来", "DATE")]),
+        # the count of years that the recogniser tagged as a duration becomes the DATE
+        ("运行两年来,中心受理案件500件。", [("两年", "QUANTITY"), ("500件", "QUANTITY")], [("两年来", "DATE"), ("500件", "QUANTITY")]),
+        # a DATE that stops before its 来 or 以来 takes it in
+        ("近年来培育了1200余家高新技术企业。", [("近年", "DATE"), ("1200余家", "QUANTITY")], [("近年来", "DATE"), ("1200余家", "QUANTITY")]),
+        ("2021年以来,宁波成立工作领导小组。", [("2021年", "DATE"), ("宁波", "CITY")], [("2021年以来", "DATE"), ("宁波", "CITY")]),
+        # not a time: part of a longer word, a verb, or the tail of a longer count
+        ("要把握当前形势。", [], []), ("代表应当前往现场。", [], []), ("今年来杭州的企业。", [("今年", "DATE"), ("杭州", "CITY")],
+                                                                      [("今年", "DATE"), ("杭州", "CITY")]),
+        ("十二年来", [], [("十二年来", "DATE")]),
+        # never over another entity
+        ("近年来发明专利授权量", [("近年来发明专利授权量", "METRIC")], [("近年来发明专利授权量", "METRIC")]),
+    ],
+)
+def test_deictic_time_words_are_dates(text, spans, expected):
+    assert _added(with_deictic_dates, text, spans) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "spans", "expected"),
+    [
+        ("經中國國際廣播電臺授權,國廣國際在線網絡(北京)有限公司獨家負責經營。", [("中國國際廣播電臺", "ORG")],
+         [("中國國際廣播電臺", "ORG"), ("國廣國際在線網絡(北京)有限公司", "ORG")]),
+        # the words that run into the name from the left stay outside
+        ("任何未與國廣國際在線網絡(北京)有限公司簽訂協議的公司", [], [("國廣國際在線網絡(北京)有限公司", "ORG")]),
+        ("已取得国广国际在线网络(北京)有限公司使用授权", [], [("国广国际在线网络(北京)有限公司", "ORG")]),
+        # the place the recogniser tagged inside the name is replaced
+        ("腾讯科技（深圳）有限公司获得发明专利授权", [("深圳", "CITY")], [("腾讯科技（深圳）有限公司", "ORG")]),
+        ("微软（中国）投资有限公司设立研发中心", [], [("微软（中国）投资有限公司", "ORG")]),
+        # brackets that hold no place, and names the text breaks
+        ("鄞州区大学生(青年)创业园有限公司", [], []),
+        ("据介绍，(北京)有限公司", [], []),
+        # never over an entity that runs out of the name
+        ("國廣國際在線網絡(北京)有限公司", [("國廣國際在線網絡(北京)有限公司", "METRIC")], [("國廣國際在線網絡(北京)有限公司", "METRIC")]),
+    ],
+)
+def test_a_company_with_a_place_in_brackets_is_one_org(text, spans, expected):
+    assert _added(with_bracketed_companies, text, spans) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "spans", "expected"),
+    [
+        ("入选国家知识产权局专利导航优秀成果。", [], [("国家知识产权局", "ORG")]),
+        ("在上交所、深交所累计发行7单产品。", [("7单", "QUANTITY")], [("上交所", "ORG"), ("深交所", "ORG"), ("7单", "QUANTITY")]),
+        ("入選國家發展改革委全國優化營商環境創新實踐十大案例", [], [("國家發展改革委", "ORG")]),
+        # the head of a longer body's name is left to the recogniser
+        ("国家知识产权局专利局专利审查协作湖北中心向该中心授牌。", [], []),
+        ("中国科学院青海盐湖研究所等科研院所", [], []),
+        # a place's own paper or body, and a name the recogniser tagged otherwise
+        ("香港經濟日報報道", [("香港", "CITY")], [("香港", "CITY")]),
+        ("国家知识产权局局长", [("国家知识产权局局长", "ORG")], [("国家知识产权局局长", "ORG")]),
+    ],
+)
+def test_national_bodies_are_orgs(text, spans, expected):
+    assert _added(with_national_bodies, text, spans) == expected
+
+
+def test_the_additions_leave_every_gold_document_as_annotated(gold_docs):
+    """The corpus tags what the additions find (GUIDELINES §4): run on the gold entities, they add nothing."""
+    changed = []
+    for doc_id, doc in gold_docs:
+        ents, norm = list(doc.ents), normalize_text(doc.text)
+        for add in (with_deictic_dates, with_bracketed_companies, with_national_bodies):
+            if add(doc, norm, ents) != ents:
+                changed.append((doc_id, add.__name__))
+    assert changed == []
