@@ -49,6 +49,16 @@ _SCOPE_AFTER = re.compile(r"(?:领先|一流|前列)")
 # A figure stated for the whole city (全市发明专利授权量…, 今年全市力争…), not the base of a comparison
 # (居全市第一, 占嘉兴全市的三成, 全市各园区中, 高于全市平均水平): normalised text.
 _DEICTIC_CITY = re.compile(r"(?<![占居列排名在于为较])(?:全市|我市|本市|该市)(?![第前首最各之排总范内平均])")
+# …and for the whole province (今年，全省新增地理标志证明商标12件): the province named before, as for 全市. Not a share
+# of the province (全省占比80%); not 全区, which as often names a district as an autonomous region.
+_DEICTIC_PROVINCE = re.compile(r"(?<![占居列排名在于为较])(?:全省|我省|本省|该省)(?![第前首最各之排总范内平均占])")
+# An organisation referred to at the start of a clause (截至2023年底，公司拥有有效发明专利3,412件; 该局受理…): the
+# figure is the organisation's, named earlier with a name of the same head, not the place's named before it.
+_ANAPHOR = re.compile(r"(?:该|本)?(公司|集团|局|中心|法院|院)")
+_ANAPHOR_HEADS = {
+    "公司": ("公司", "集团"), "集团": ("集团", "公司"), "局": ("局",), "中心": ("中心",), "法院": ("法院",), "院": ("院",),
+}
+_CLAUSE_ENDS = "，,。；;：:！!？?\n"
 
 
 @Language.factory(
@@ -98,8 +108,11 @@ class FactAssembler(SettingsSerializer, Pipe):
     - ``deictic_city``: a figure whose sentence states it for 全市, 我市, 本市 or 该市 (GUIDELINES: "a figure
       stated for 全市 gets the city named earlier"), and whose subject is not named in that sentence,
       takes the city (a prefecture-level one, or a county-level 市) named last before it, else the
-      document's main city; marked ``carried``. Not where 全市 is the base of a comparison (居全市第一,
-      占嘉兴全市的三成) or follows the city's own name (济南全市: the model links that city).
+      document's main city; marked ``carried``. A county, county-level city or district inside the document's
+      main city gives way to the main city (全市 in a report on 酒泉 that has just named 玉门市). Not where 全市 is
+      the base of a comparison (居全市第一, 占嘉兴全市的三成) or follows the city's own name (济南全市: the
+      model links that city). Likewise a figure stated for 全省, 我省, 本省 or 该省 (not 全省第一, 全省占比) takes
+      the province of the document's main city where the text names it before the figure.
     - ``document_subject``: a figure still without a subject takes the city named last before it
       (the one its paragraph or section is about: a page with a 宁波 part and a 杭州 part), else the
       city the document names most often; marked ``carried``.
@@ -108,6 +121,11 @@ class FactAssembler(SettingsSerializer, Pipe):
     entity covers are added to ``doc.ents`` as ORGs after the facts are assembled: the corpus tags them every
     time but links them as a subject twice in sixty mentions (both foreign patent offices), and as subject
     candidates before the relation extractor they displaced places from its nearest candidates.
+
+    A figure whose clause opens with an anaphor of an organisation (公司, 该公司, 该局, 本中心) and whose subject is
+    a place named before its sentence takes the organisation named last before it with a name of that head
+    (…股份有限公司 for 公司), marked ``carried``: the figures of 截至2023年底，公司拥有有效发明专利3,412件 are the
+    company's, not the city's.
 
     ``drop_unmeasured_metrics``: a METRIC that no fact takes as its metric is removed from ``doc.ents``
     (GUIDELINES: "a METRIC is tagged only when a figure of the passage measures it"). The relations of
@@ -172,6 +190,7 @@ class FactAssembler(SettingsSerializer, Pipe):
         metric_index = {span: i for i, span in enumerate(metric_spans)}
         cities = [e for e in ents if e.label_ == "CITY"]
         city_starts = [e.start_char for e in cities]
+        places = [e for e in ents if e.label_ in PLACE_LABELS]
         for head in sorted(slots, key=lambda i: ents[i].start_char):
             linked = slots[head]
             if "metric" not in linked or ents[head].label_ != "QUANTITY":
@@ -190,10 +209,13 @@ class FactAssembler(SettingsSerializer, Pipe):
             ):
                 subject = self._nearest_before(main_place, quantity.start_char)
             if self.deictic_city and main_place and _states_whole_city(norm, cities, subject, quantity):
-                subject = (
+                subject = self._within_main_city(
                     self._city_before(cities, city_starts, context, quantity.start_char)
-                    or self._nearest_before(main_place, quantity.start_char)
+                    or self._nearest_before(main_place, quantity.start_char),
+                    cities, main_place, main_city, context, quantity.start_char,
                 )
+            if self.deictic_city and main_city is not None and _states_whole_province(norm, places, subject, quantity):
+                subject = _province_before(ents, context, quantity.start_char, main_city) or subject
             time = self._time(doc, ents[linked["time"][0]]) if "time" in linked else None
             if (
                 previous is not None and 0 < quantity.start_char - previous.quantity.start <= self.carry_over_chars
@@ -208,6 +230,9 @@ class FactAssembler(SettingsSerializer, Pipe):
                 # the document's main city
                 named_before = bisect_left(city_starts, quantity.start_char)
                 subject = self._nearest_before(cities[max(0, named_before - 1) : named_before] or main_place, quantity.start_char)
+            if subject is not None and subject.label in PLACE_LABELS and subject.start < _sentence_start(norm, quantity.start_char):
+                # 公司, 该局 opening the figure's clause: the organisation named before, not the place named before
+                subject = _organisation_referred_to(norm, ents[:head], quantity.start_char) or subject
             canonical = link_metric_at(
                 text, metric_spans, metric_index[metric.start_char, metric.end_char],
                 ents[linked["metric"][0] - 1].end_char if linked["metric"][0] > 0 else 0,
@@ -268,6 +293,24 @@ class FactAssembler(SettingsSerializer, Pipe):
         before = [e for e in mentions if e.start_char < position]
         span = before[-1] if before else mentions[0]
         return SubjectSlot(span.text, span.start_char, span.end_char, span.label_, carried=True)
+
+    def _within_main_city(
+        self, subject: SubjectSlot, cities: list[Span], main_place: list[Span], main_city: Place | None,
+        context: frozenset[str], position: int,
+    ) -> SubjectSlot:
+        """``subject``, or the document's main city (its mention named last before ``position``) when ``subject``
+        is a county, county-level city or district inside it that the document names less often (全市 in a report
+        on 酒泉 that has just named 玉门市; a report that names 海宁 as often as 嘉兴 is about 海宁)."""
+        if main_city is None or main_city.level != "city" or not main_city.code:
+            return subject
+        place = resolve_place(subject.text, subject.label, context)
+        if (
+            place is not None and place.code and place.code != main_city.code
+            and place.level in ("county", "district") and place.code[:4] == main_city.code[:4]
+            and sum(resolve_place(e.text, e.label_, context) == place for e in cities) < len(main_place)
+        ):
+            return self._nearest_before(main_place, position)
+        return subject
 
     @staticmethod
     def _city_before(cities: list[Span], city_starts: list[int], context: frozenset[str], position: int) -> SubjectSlot | None:
@@ -345,7 +388,7 @@ def _states_whole_city(norm: str, cities: list[Span], subject: SubjectSlot | Non
     start = _sentence_start(norm, quantity.start_char)
     if subject is not None and start <= subject.start < quantity.start_char:
         return False
-    match = _DEICTIC_CITY.search(norm, start, quantity.start_char)
+    match = _deictic_before(_DEICTIC_CITY, norm, start, quantity)
     return match is not None and not any(city.end_char == match.start() for city in cities)
 
 
@@ -365,3 +408,54 @@ def sentence_around(text: str, start: int, end: int) -> str:
     if right < len(text) and text[right] != "\n":
         right += 1
     return text[left:right].strip()
+
+
+
+def _deictic_before(pattern: re.Pattern[str], norm: str, start: int, quantity: Span) -> re.Match[str] | None:
+    """The first match of a deictic place ``pattern`` (全市, 全省) in ``norm`` from ``start`` that ends before
+    ``quantity``; its lookahead sees the figure itself (全省 + 第一 is a rank's scope, not the province's figure)."""
+    return next((m for m in pattern.finditer(norm, start, quantity.end_char) if m.end() <= quantity.start_char), None)
+
+
+def _states_whole_province(norm: str, places: list[Span], subject: SubjectSlot | None, quantity: Span) -> bool:
+    """Whether the sentence of ``quantity`` states it for the whole province (全省, 我省 before it; see
+    ``_DEICTIC_PROVINCE``), not right after a place's name (占福建全省的31.5%), and does not name ``subject``
+    before it; ``places`` are the document's CITY and REGION entities, ``norm`` its normalised text."""
+    start = _sentence_start(norm, quantity.start_char)
+    if subject is not None and start <= subject.start < quantity.start_char:
+        return False
+    match = _deictic_before(_DEICTIC_PROVINCE, norm, start, quantity)
+    return match is not None and not any(place.end_char == match.start() for place in places)
+
+
+def _province_before(ents: list[Span], context: frozenset[str], position: int, main_city: Place) -> SubjectSlot | None:
+    """The province of the document's main city (or the main place itself when it is a province) named last
+    before ``position``, as a carried subject; None when the text names it nowhere before."""
+    for ent in reversed([e for e in ents if e.start_char < position and e.label_ in PLACE_LABELS]):
+        place = resolve_place(ent.text, ent.label_, context)
+        if place is not None and place.level == "province" and place.name in (main_city.province, main_city.name):
+            return SubjectSlot(ent.text, ent.start_char, ent.end_char, ent.label_, carried=True)
+    return None
+
+
+def _organisation_referred_to(norm: str, ents_before: list[Span], position: int) -> SubjectSlot | None:
+    """The organisation that an anaphor opening the clause before ``position`` refers to (公司, 该公司, 该局, 本中心:
+    ``_ANAPHOR``): the last ORG of ``ents_before`` named before it whose name ends with the anaphor's head
+    (``_ANAPHOR_HEADS``), as a carried subject; None when there is no anaphor or no such organisation."""
+    anaphor = _ANAPHOR.match(norm, _clause_start(norm, position), position)
+    if anaphor is None:
+        return None
+    heads = _ANAPHOR_HEADS[anaphor.group(1)]
+    org = next(
+        (e for e in reversed(ents_before) if e.label_ == "ORG" and e.end_char <= anaphor.start()
+         and normalize_text(e.text).endswith(heads)),
+        None,
+    )
+    return SubjectSlot(org.text, org.start_char, org.end_char, org.label_, carried=True) if org is not None else None
+
+
+def _clause_start(text: str, position: int) -> int:
+    """Where the clause of ``text`` that holds ``position`` begins (after a comma, colon, semicolon or sentence end)."""
+    while position > 0 and text[position - 1] not in _CLAUSE_ENDS:
+        position -= 1
+    return position

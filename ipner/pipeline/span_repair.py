@@ -133,6 +133,9 @@ _RANGE_WORD = re.compile(r"[至到—–~-]")
 # A change from a first value to a last one later in the range's sentence (从213件增加到554件, 由1.9件提升至3.7件).
 _FROM_TO = re.compile(r"[^。；;！？!?\n]*?[从由][^。；;！？!?\n]*?(?:到|至|为)")
 _FROM_TO_CHARS = 60
+# A collective of courts or departments after a place's name (两级法院, 全市法院, 各级市场监管部门): the guidelines tag
+# the place and leave the collective untagged, as it names no organisation; the place is the figure's subject.
+_COLLECTIVE = re.compile(r"(?:两级|各级|全市|全省)(?:法院|人民法院|市场监管部门|知识产权部门)")
 # How far past a METRIC's end the word it stops inside may run (业 + 务, 院 + 士: one or two characters).
 _WORD_END_CHARS = 4
 # What a METRIC is not carried into although the dictionary joins it to the METRIC's last character: the verb
@@ -195,7 +198,7 @@ class SpanRepair(SettingsSerializer, Pipe):
         if "ORG" in self.repair_labels:
             repaired = _with_defined_aliases(doc, norm, _with_government_bodies(doc, norm, _with_companies(doc, norm, repaired)))
         if "ORG" in self.repair_labels:
-            repaired = with_bracketed_companies(doc, norm, repaired)
+            repaired = [_collective_place(doc, norm, ent) for ent in with_bracketed_companies(doc, norm, repaired)]
         if "DATE" in self.repair_labels:
             repaired = with_deictic_dates(doc, norm, repaired)
         if "METRIC" in self.repair_labels:
@@ -282,6 +285,22 @@ class SpanRepair(SettingsSerializer, Pipe):
                 for index, ent in enumerate(joined)
             ]
         return joined
+
+
+def _collective_place(doc: Doc, norm: str, ent: Span) -> Span:
+    """The place of an ORG that names a collective of courts or departments (白银市两级法院, 贵州全省法院: see
+    :data:`_COLLECTIVE`), as a CITY or (a province) a REGION; else ``ent``. ``norm`` is the document's normalised text."""
+    if ent.label_ != "ORG":
+        return ent
+    match = _COLLECTIVE.search(norm, ent.start_char, ent.end_char)
+    if match is None or match.end() != ent.end_char or match.start() - ent.start_char < _MIN_CHARS:
+        return ent
+    place = resolve_place(norm[ent.start_char : match.start()], "CITY")
+    if place is None:
+        return ent
+    label = "REGION" if place.level == "province" else "CITY"
+    return doc.char_span(ent.start_char, match.start(), label=label) or ent
+
 
 
 def _to_word_end(doc: Doc, norm: str, metric: Span, following: int) -> Span:

@@ -350,3 +350,63 @@ def test_national_bodies_are_tagged_after_the_relations_and_take_no_figure():
     assert sorted((ents[r["head"]].text, ents[r["child"]].text, r["label"]) for r in doc._.relations) == [
         ("7.5亿元", "杭州", "subject"), ("7.5亿元", "目前", "time"), ("7.5亿元", "融资", "metric"),
     ]
+
+
+def test_a_whole_city_figure_goes_to_the_main_city_over_a_county_inside_it():
+    text = "酒泉市知识产权工作会议召开。酒泉推动创新。玉门市代表发言。2023年,全市知识产权质押融资金额9.3亿元。"
+    spans = [("酒泉", "CITY"), ("玉门市", "CITY"), ("知识产权质押融资金额", "METRIC"), ("9.3亿元", "QUANTITY")]
+    doc = _subject_doc(text, [("酒泉市", "CITY"), *spans], [(4, 3, "metric")])
+    assert _subjects(doc, deictic_city=True) == ["酒泉"]
+    # named as often as the city around it, the county-level city is what the report is about
+    text = "酒泉市知识产权工作会议召开。玉门市代表发言。2023年,全市知识产权质押融资金额9.3亿元。"
+    doc = _subject_doc(text, [("酒泉市", "CITY"), ("玉门市", "CITY"), *spans[2:]], [(3, 2, "metric")])
+    assert _subjects(doc, deictic_city=True) == ["玉门市"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("甘肃省知识产权局发布年报。白银市代表发言。今年,全省新增地理标志证明商标12件。", "甘肃省"),
+        # the province is the scope of a rank or the base of a share, not the figure's holder
+        ("甘肃省知识产权局发布年报。白银市代表发言。白银地理标志证明商标12件,数量全省第一。", "白银"),
+    ],
+)
+def test_a_figure_stated_for_the_whole_province_takes_the_province_named_before_it(text, expected):
+    spans = [("甘肃省", "REGION"), ("白银市", "CITY")]
+    if "白银地理" in text:
+        spans.append(("白银", "CITY"))
+    spans += [("地理标志证明商标", "METRIC"), ("12件", "QUANTITY")]
+    n = len(spans)
+    relations = [(n - 1, n - 2, "metric")] + ([(n - 1, n - 3, "subject")] if "白银地理" in text else [])
+    doc = _subject_doc(text, spans, relations)
+    assert _subjects(doc, deictic_city=True, document_subject=True) == [expected]
+
+
+def test_a_province_other_than_the_main_citys_is_not_taken_for_the_whole_province():
+    text = "上海代表发言。宁波市知识产权局发布年报。宁波全年专利授权5万件。今年,全省新增商标12件。"
+    spans = [("上海", "CITY"), ("宁波市", "CITY"), ("宁波", "CITY"), ("商标", "METRIC"), ("12件", "QUANTITY")]
+    doc = _subject_doc(text, spans, [(4, 3, "metric")])
+    assert _subjects(doc, deictic_city=True, document_subject=True) == ["宁波"]
+
+
+@pytest.mark.parametrize(
+    ("text", "spans", "expected"),
+    [
+        ("合肥召开发布会。皖芯语音科技股份有限公司介绍情况。会上披露,截至2023年底,公司拥有有效发明专利3,412件。",
+         [("合肥", "CITY"), ("皖芯语音科技股份有限公司", "ORG"), ("有效发明专利", "METRIC"), ("3,412件", "QUANTITY")],
+         "皖芯语音科技股份有限公司"),
+        ("美国专利商标局数据显示。圣何塞代表发言。2023财年,该局共受理实用专利申请59.8万件。",
+         [("美国专利商标局", "ORG"), ("圣何塞", "CITY"), ("实用专利申请", "METRIC"), ("59.8万件", "QUANTITY")],
+         "美国专利商标局"),
+        # no organisation of that head named before: the place stays
+        ("合肥召开发布会。会上披露,截至2023年底,公司拥有有效发明专利3,412件。",
+         [("合肥", "CITY"), ("有效发明专利", "METRIC"), ("3,412件", "QUANTITY")], "合肥"),
+        # the anaphor does not open the figure's clause
+        ("合肥召开发布会。皖芯语音科技股份有限公司介绍情况。全市上市公司拥有有效发明专利3,412件。",
+         [("合肥", "CITY"), ("皖芯语音科技股份有限公司", "ORG"), ("有效发明专利", "METRIC"), ("3,412件", "QUANTITY")], "合肥"),
+    ],
+)
+def test_an_organisation_referred_to_at_the_start_of_a_clause_is_the_subject(text, spans, expected):
+    n = len(spans)
+    doc = _subject_doc(text, spans, [(n - 1, n - 2, "metric"), (n - 1, 0, "subject")])
+    assert _subjects(doc) == [expected]

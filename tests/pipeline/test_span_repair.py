@@ -452,3 +452,21 @@ def test_a_metric_stops_at_the_next_entity_inside_a_word():
     doc = nlp.make_doc(text)
     doc.ents = [doc.char_span(0, 3, label="METRIC"), doc.char_span(3, 10, label="QUANTITY")]  # 各项业 | 务23366件
     assert [e.text for e in SpanRepair()(doc).ents] == ["各项业", "务23366件"]
+
+
+@pytest.mark.parametrize(
+    ("text", "org", "expected"),
+    [
+        ("白银市两级法院审结知识产权民事案件173件。", "白银市两级法院", [("白银市", "CITY")]),
+        ("貴州全省法院新收案件", "貴州全省法院", [("貴州", "REGION")]),
+        # a court that is an organisation stays
+        ("白银市中级人民法院审结案件173件。", "白银市中级人民法院", [("白银市中级人民法院", "ORG")]),
+        # no place before the collective
+        ("两级法院审理案件243件。", "两级法院", [("两级法院", "ORG")]),
+    ],
+)
+def test_a_collective_of_courts_is_its_place(text, org, expected):
+    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": "ipner.CharTokenizer.v1"}}})
+    doc = nlp.make_doc(text)
+    doc.ents = [doc.char_span(0, len(org), label="ORG")]
+    assert [(e.text, e.label_) for e in SpanRepair()(doc).ents] == expected
