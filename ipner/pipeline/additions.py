@@ -28,9 +28,7 @@ from ipner.resources import load_national_bodies
 from ipner.schema import PLACE_LABELS
 from ipner.text.normalize import normalize_text
 
-__all__ = [
-    "LEGAL_FORM", "NAME_CHAR", "national_body_names", "with_bracketed_companies", "with_deictic_dates", "with_national_bodies",
-]
+__all__ = ["LEGAL_FORM", "NAME_CHAR", "with_bracketed_companies", "with_deictic_dates", "with_national_bodies"]
 
 # Deictic time words that GUIDELINES §4 tags DATE (目前, 日前, 近日 and the dated forms the recogniser finds
 # itself are left to it): a count of years with 来 (一年来, 三年来, 多年来, 近年来), 过去的一年 with 刚刚 if written,
@@ -76,6 +74,7 @@ def _free(ents: list[Span], start: int, end: int, replaceable: tuple[str, ...] =
 
 
 def _added(ents: list[Span], span: Span | None, replaced: list[Span]) -> list[Span]:
+    """``ents`` without ``replaced`` and with ``span`` (a span that did not align: ``ents`` as they were), in order."""
     if span is None:
         return ents
     return sorted([e for e in ents if e not in replaced] + [span], key=lambda e: e.start_char)
@@ -123,20 +122,16 @@ def with_bracketed_companies(doc: Doc, norm: str, ents: list[Span]) -> list[Span
 
 
 @lru_cache(maxsize=1)
-def national_body_names() -> frozenset[str]:
-    """The names of ``national_bodies.txt``, normalised."""
-    return frozenset(normalize_text(name) for name in load_national_bodies())
-
-
-@lru_cache(maxsize=1)
 def _national_body_pattern() -> re.Pattern[str]:
-    return re.compile("|".join(re.escape(name) for name in sorted(national_body_names(), key=len, reverse=True)))
+    """The names of ``national_bodies.txt``, normalised, as one alternation that tries the longest first."""
+    names = {normalize_text(name) for name in load_national_bodies()}
+    return re.compile("|".join(re.escape(name) for name in sorted(names, key=len, reverse=True)))
 
 
 def with_national_bodies(doc: Doc, norm: str, ents: list[Span]) -> list[Span]:
     """``ents`` with each national body of ``national_bodies.txt`` that no entity overlaps as an ORG, unless the
-    words after it continue a longer body's name (:data:`_LONGER_BODY`) or a prefix of one (中国, 国家) stands
-    before it; ``norm`` is the document's normalised text."""
+    words after it continue a longer body's name (:data:`_LONGER_BODY`), a word before it makes it the tail of
+    one (:data:`_BODY_PREFIX`) or a place ends right where it begins; ``norm`` is the document's normalised text."""
     result = list(ents)
     for match in _national_body_pattern().finditer(norm):
         start, end = match.span()

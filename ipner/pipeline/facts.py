@@ -17,8 +17,8 @@ from ipner.pipeline.additions import with_national_bodies
 from ipner.pipeline.settings import SettingsSerializer
 from ipner.pipeline.tokenizer import doc_norm, doc_text
 from ipner.places import Place, resolve_place
-from ipner.schema import PLACE_LABELS, SENTENCE_BOUNDARY_RE
-from ipner.text.cues import LIST_ITEM_MARKER, source_follows
+from ipner.schema import PLACE_LABELS, SENTENCE_BOUNDARY_RE, SENTENCE_END_CHARS
+from ipner.text.cues import CLAUSE_BREAK_CHARS, LIST_ITEM_MARKER, source_follows
 from ipner.text.normalize import normalize_text
 from ipner.types import Fact, MetricSlot, QuantitySlot, SubjectSlot, TimeSlot
 
@@ -58,7 +58,8 @@ _ANAPHOR = re.compile(r"(?:该|本)?(公司|集团|局|中心|法院|院)")
 _ANAPHOR_HEADS = {
     "公司": ("公司", "集团"), "集团": ("集团", "公司"), "局": ("局",), "中心": ("中心",), "法院": ("法院",), "院": ("院",),
 }
-_CLAUSE_ENDS = "，,。；;：:！!？?\n"
+# Where a clause begins: after a clause break or a sentence's end.
+_CLAUSE_ENDS = CLAUSE_BREAK_CHARS + SENTENCE_END_CHARS + "\n"
 
 
 @Language.factory(
@@ -410,7 +411,6 @@ def sentence_around(text: str, start: int, end: int) -> str:
     return text[left:right].strip()
 
 
-
 def _deictic_before(pattern: re.Pattern[str], norm: str, start: int, quantity: Span) -> re.Match[str] | None:
     """The first match of a deictic place ``pattern`` (全市, 全省) in ``norm`` from ``start`` that ends before
     ``quantity``; its lookahead sees the figure itself (全省 + 第一 is a rank's scope, not the province's figure)."""
@@ -448,7 +448,7 @@ def _organisation_referred_to(norm: str, ents_before: list[Span], position: int)
     heads = _ANAPHOR_HEADS[anaphor.group(1)]
     org = next(
         (e for e in reversed(ents_before) if e.label_ == "ORG" and e.end_char <= anaphor.start()
-         and normalize_text(e.text).endswith(heads)),
+         and norm[e.start_char : e.end_char].endswith(heads)),
         None,
     )
     return SubjectSlot(org.text, org.start_char, org.end_char, org.label_, carried=True) if org is not None else None

@@ -17,7 +17,8 @@ speaks of, and the guidelines tag no place there; nor in brackets inside a compa
 (国广国际在线网络(北京)有限公司), which becomes one ORG. Deictic time words the recogniser left untagged
 (如今, 一年来, 过去的一年) become DATEs, and a DATE that stopped before its 来 or 以来 takes it in
 (:mod:`ipner.pipeline.additions`). A METRIC that stops inside a word of jieba's dictionary is carried to the
-word's end (办理知识产权各项业 + 务; :mod:`ipner.text.words`). One repair adds: a party committee, government or
+word's end (办理知识产权各项业 + 务; :mod:`ipner.text.words`). An ORG that is a place and a collective of courts
+or departments (白银市两级法院) becomes the place, as the guidelines tag it. One repair adds: a party committee, government or
 people's congress of a place (宁波市委, 南京市政府, 中共武汉市委, and 市委, 市政府 alone) is an ORG, as the
 guidelines tag government bodies; the place written right before it (宁波市 + 委, 宁波 + 市政府) becomes
 part of it. The recogniser trained on the corpus, which names such bodies mostly inside longer names
@@ -60,7 +61,7 @@ from ipner.pipeline.tokenizer import doc_norm, doc_text
 from ipner.places import resolve_place
 from ipner.resources import load_places
 from ipner.text.normalize import normalize_text
-from ipner.text.words import load_segmenter, word_end
+from ipner.text.words import MAX_WORD_CHARS, is_word, load_words
 
 __all__ = ["SpanRepair", "make_span_repair", "repaired_bounds"]
 
@@ -136,12 +137,13 @@ _FROM_TO_CHARS = 60
 # A collective of courts or departments after a place's name (两级法院, 全市法院, 各级市场监管部门): the guidelines tag
 # the place and leave the collective untagged, as it names no organisation; the place is the figure's subject.
 _COLLECTIVE = re.compile(r"(?:两级|各级|全市|全省)(?:法院|人民法院|市场监管部门|知识产权部门)")
-# How far past a METRIC's end the word it stops inside may run (业 + 务, 院 + 士: one or two characters).
-_WORD_END_CHARS = 4
+# How far past a METRIC's end the word it stops inside may run (业 + 务, 院 + 士: one character; 参 + 与起 two).
+_WORD_END_CHARS = 2
 # What a METRIC is not carried into although the dictionary joins it to the METRIC's last character: the verb
-# or comparison that follows (得分 + 居全省, 得分 + 列全省, 价格 + 比普通…: 分居, 分列 and 格比 are words of
-# jieba's), the figure's approximation (超, 近, 约), or the list a designation is drawn up in (企业 + 名单).
-_NOT_A_WORD_END = re.compile(r"[居列比位排占达为超近约]|名单|榜单")
+# or comparison that follows (得分 + 居全省, 得分 + 列全省, 价格 + 比普通, 满意度 + 提高: 分居, 分列, 格比 and 度提高
+# are words of jieba's), the figure's approximation (超, 近, 约), or the list a designation is drawn up in
+# (企业 + 名单).
+_NOT_A_WORD_END = re.compile(r"[居列比位排占达为超近约]|名单|榜单|提高|提升|增长|下降")
 # How far after a place an award's name may end (知识产权优势企业 is nine characters).
 _AWARD_CHARS = 12
 # A quoted name that begins with a place: “醴陵瓷器”, “宁夏枸杞”, “单县羊肉汤”. At most six more characters,
@@ -183,7 +185,7 @@ class SpanRepair(SettingsSerializer, Pipe):
         self.name = name
         self.repair_labels = list(repair_labels)
         if "METRIC" in self.repair_labels:
-            load_segmenter()  # jieba's dictionary, read when the pipeline is built rather than by its first document
+            load_words()  # jieba's dictionary, read when the pipeline is built rather than by its first document
 
     def __call__(self, doc: Doc) -> Doc:
         norm = doc_norm(doc)
@@ -302,18 +304,23 @@ def _collective_place(doc: Doc, norm: str, ent: Span) -> Span:
     return doc.char_span(ent.start_char, match.start(), label=label) or ent
 
 
-
 def _to_word_end(doc: Doc, norm: str, metric: Span, following: int) -> Span:
-    """``metric`` carried to the end of the word it stops inside (办理知识产权各项业 + 务), by jieba's dictionary
-    (:func:`ipner.text.words.word_end`), when that word ends at most :data:`_WORD_END_CHARS` characters further
-    and before the ``following`` entity starts; else ``metric``. ``norm`` is the document's normalised text."""
-    limit = min(following, metric.end_char + _WORD_END_CHARS, len(norm))
-    if limit <= metric.end_char:
+    """``metric`` carried to the end of the word of jieba's dictionary that its last character begins (办理知识产权各项业
+    + 务, 工程院院 + 士: :func:`ipner.text.words.is_word`), when its last two characters are no word themselves, the
+    word ends at most :data:`_WORD_END_CHARS` characters further and before the ``following`` entity starts, and
+    no longer word begins where the METRIC ends (奖 + 评选: 奖评 is a word, 评选 a longer one); else ``metric``.
+    ``norm`` is the document's normalised text."""
+    start, end = metric.start_char, metric.end_char
+    if end - start >= _MIN_CHARS and is_word(norm[end - 2 : end]):
         return metric
-    end = word_end(norm, metric.start_char, metric.end_char, limit)
-    if end == metric.end_char or end > limit or _NOT_A_WORD_END.match(norm, metric.end_char, end):
-        return metric
-    return doc.char_span(metric.start_char, end, label="METRIC") or metric
+    for extension in range(1, _WORD_END_CHARS + 1):
+        if (
+            end + extension <= following and is_word(norm[end - 1 : end + extension])
+            and not _NOT_A_WORD_END.match(norm, end, end + extension)
+            and not any(is_word(norm[end : end + length]) for length in range(extension + 1, MAX_WORD_CHARS + 1))
+        ):
+            return doc.char_span(start, end + extension, label="METRIC") or metric
+    return metric
 
 
 def _with_group_suffix(doc: Doc, norm: str, place: Span, following: int) -> Span:

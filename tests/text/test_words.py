@@ -1,15 +1,17 @@
-"""Word edges from jieba's dictionary."""
-from ipner.text.words import load_segmenter, word_end
+"""Words of jieba's dictionary, held as sorted keys."""
+from ipner.text.words import MAX_WORD_CHARS, MIN_WORD_CHARS, is_word, load_words
 
 
-def test_word_end_finds_the_end_of_the_word_that_holds_a_position():
-    text = "办理知识产权各项业务23366件"
-    assert word_end(text, 0, text.index("务"), len(text)) == text.index("务") + 1
-    # a position on a word's edge stays
-    assert word_end(text, 0, text.index("各"), len(text)) == text.index("各")
-    # the limit bounds the segmented text
-    assert word_end(text, 0, text.index("务"), text.index("务")) == text.index("务")
+def test_words_of_jiebas_dictionary_are_found_and_others_are_not():
+    for word in ("业务", "院士", "评选", "知识产权", "参与"):
+        assert is_word(word), word
+    for text in ("务2", "业务23", "xx", "某某某某", "", "知"):
+        assert not is_word(text), text
 
 
-def test_the_segmenter_is_loaded_once():
-    assert load_segmenter() is load_segmenter()
+def test_only_words_of_two_to_four_characters_are_held():
+    assert (MIN_WORD_CHARS, MAX_WORD_CHARS) == (2, 4)
+    assert not is_word("中华人民共和国")  # a word of jieba's, but longer than any the repair looks at
+    words = load_words()
+    assert len(words) > 300_000 and (words[1:] > words[:-1]).all()  # sorted, no duplicates
+    assert load_words() is words  # read once
