@@ -14,7 +14,9 @@ class FinetuneSettings:
 
     ``rehearsal_ratio`` was chosen on the fine-tuning example (``annotations/finetune_example/``,
     three seeds each; README, "Fine-tuning"): with 2 original documents per new one the original dev
-    split lost 2.1–3.7 points of fact F, with 8 it lost 1.1–2.1 while the new phrasing was learnt as well.
+    split lost 2.1–3.7 points of fact F, with 8 it lost 1.1–2.1 while the new phrasing was learnt as well
+    (0.5–2.0 with the shipped model and the eighth round of post-processing; with 16, 0.2 at most, but the
+    new layout was no longer learnt in two seeds of three).
     """
 
     rehearsal_ratio: float = 8.0  #: original training documents per new training document
