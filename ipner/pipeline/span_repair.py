@@ -137,7 +137,7 @@ _FROM_TO_CHARS = 60
 # A collective of courts or departments after a place's name (两级法院, 全市法院, 各级市场监管部门): the guidelines tag
 # the place and leave the collective untagged, as it names no organisation; the place is the figure's subject.
 _COLLECTIVE = re.compile(r"(?:两级|各级|全市|全省)(?:法院|人民法院|市场监管部门|知识产权部门)")
-# How far past a METRIC's end the word it stops inside may run (业 + 务, 院 + 士: one character; 参 + 与起 two).
+# How far past a METRIC's end the word it stops inside may run (业 + 务, 院 + 士: one character; at most two).
 _WORD_END_CHARS = 2
 # What a METRIC is not carried into although the dictionary joins it to the METRIC's last character: the verb
 # or comparison that follows (得分 + 居全省, 得分 + 列全省, 价格 + 比普通, 满意度 + 提高: 分居, 分列, 格比 and 度提高
@@ -185,7 +185,7 @@ class SpanRepair(SettingsSerializer, Pipe):
         self.name = name
         self.repair_labels = list(repair_labels)
         if "METRIC" in self.repair_labels:
-            load_words()  # jieba's dictionary, read when the pipeline is built rather than by its first document
+            load_words()  # jieba's word list, read when the pipeline is built rather than by its first document
 
     def __call__(self, doc: Doc) -> Doc:
         norm = doc_norm(doc)
@@ -199,7 +199,6 @@ class SpanRepair(SettingsSerializer, Pipe):
         repaired = self._joined(doc, norm, ents)
         if "ORG" in self.repair_labels:
             repaired = _with_defined_aliases(doc, norm, _with_government_bodies(doc, norm, _with_companies(doc, norm, repaired)))
-        if "ORG" in self.repair_labels:
             repaired = [_collective_place(doc, norm, ent) for ent in with_bracketed_companies(doc, norm, repaired)]
         if "DATE" in self.repair_labels:
             repaired = with_deictic_dates(doc, norm, repaired)
