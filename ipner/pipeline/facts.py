@@ -58,6 +58,10 @@ _ANAPHOR = re.compile(r"(?:该|本)?(公司|集团|局|中心|法院|院)")
 _ANAPHOR_HEADS = {
     "公司": ("公司", "集团"), "集团": ("集团", "公司"), "局": ("局",), "中心": ("中心",), "法院": ("法院",), "院": ("院",),
 }
+# A place named as the scope or base of a comparison (居甘肃省各市州第1位, 占浙江的三成), not as a figure's holder: the
+# character before it, or 各 after it.
+_COMPARED_BEFORE = "居占列较比"
+_COMPARED_AFTER = "各"
 # Where a clause begins: after a clause break or a sentence's end.
 _CLAUSE_ENDS = CLAUSE_BREAK_CHARS + SENTENCE_END_CHARS + "\n"
 
@@ -216,7 +220,7 @@ class FactAssembler(SettingsSerializer, Pipe):
                     cities, main_place, main_city, context, quantity.start_char,
                 )
             if self.deictic_city and main_city is not None and _states_whole_province(norm, places, subject, quantity):
-                subject = _province_before(ents, context, quantity.start_char, main_city) or subject
+                subject = _province_before(norm, ents, context, quantity.start_char, main_city) or subject
             time = self._time(doc, ents[linked["time"][0]]) if "time" in linked else None
             if (
                 previous is not None and 0 < quantity.start_char - previous.quantity.start <= self.carry_over_chars
@@ -428,14 +432,28 @@ def _states_whole_province(norm: str, places: list[Span], subject: SubjectSlot |
     return match is not None and not any(place.end_char == match.start() for place in places)
 
 
-def _province_before(ents: list[Span], context: frozenset[str], position: int, main_city: Place) -> SubjectSlot | None:
+def _province_before(
+    norm: str, ents: list[Span], context: frozenset[str], position: int, main_city: Place
+) -> SubjectSlot | None:
     """The province of the document's main city (or the main place itself when it is a province) named last
-    before ``position``, as a carried subject; None when the text names it nowhere before."""
+    before ``position`` other than as the scope of a comparison, as a carried subject; None when the text names
+    it nowhere before; ``norm`` is the document's normalised text."""
     for ent in reversed([e for e in ents if e.start_char < position and e.label_ in PLACE_LABELS]):
         place = resolve_place(ent.text, ent.label_, context)
-        if place is not None and place.level == "province" and place.name in (main_city.province, main_city.name):
+        if (
+            place is not None and place.level == "province" and place.name in (main_city.province, main_city.name)
+            and not _named_as_scope(norm, ent)
+        ):
             return SubjectSlot(ent.text, ent.start_char, ent.end_char, ent.label_, carried=True)
     return None
+
+
+def _named_as_scope(norm: str, place: Span) -> bool:
+    """Whether ``place`` is named as the scope or base of a comparison (居甘肃省各市州第1位): right after 居, 占, 列, 较
+    or 比, or right before 各; ``norm`` is the document's normalised text."""
+    return (place.start_char > 0 and norm[place.start_char - 1] in _COMPARED_BEFORE) or norm.startswith(
+        _COMPARED_AFTER, place.end_char
+    )
 
 
 def _organisation_referred_to(norm: str, ents_before: list[Span], position: int) -> SubjectSlot | None:

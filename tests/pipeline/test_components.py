@@ -410,3 +410,11 @@ def test_an_organisation_referred_to_at_the_start_of_a_clause_is_the_subject(tex
     n = len(spans)
     doc = _subject_doc(text, spans, [(n - 1, n - 2, "metric"), (n - 1, 0, "subject")])
     assert _subjects(doc) == [expected]
+
+
+def test_a_province_named_as_the_scope_of_a_comparison_is_not_the_one_the_whole_province_refers_to():
+    text = "岁末回望，甘肃知识产权事业交出答卷。白银市发明专利授权量增长44.7%，增幅居甘肃省各市州第1位。今年，全省新增地理标志证明商标12件。"
+    spans = [("甘肃", "REGION"), ("白银市", "CITY"), ("甘肃省", "REGION"), ("地理标志证明商标", "METRIC"), ("12件", "QUANTITY")]
+    doc = _subject_doc(text, spans, [(4, 3, "metric")])
+    [fact] = FactAssembler(deictic_city=True, document_subject=True)(doc)._.facts
+    assert (fact.subject.text, fact.subject.start) == ("甘肃", text.index("甘肃"))
