@@ -28,7 +28,9 @@ from ipner.resources import load_national_bodies
 from ipner.schema import PLACE_LABELS
 from ipner.text.normalize import normalize_text
 
-__all__ = ["LEGAL_FORM", "NAME_CHAR", "with_bracketed_companies", "with_deictic_dates", "with_national_bodies"]
+__all__ = [
+    "LEGAL_FORM", "NAME_CHAR", "next_start", "with_bracketed_companies", "with_deictic_dates", "with_national_bodies",
+]
 
 # Deictic time words that GUIDELINES §4 tags DATE (目前, 日前, 近日 and the dated forms the recogniser finds
 # itself are left to it): a count of years with 来 (一年来, 三年来, 多年来, 近年来), 过去的一年 with 刚刚 if written,
@@ -64,6 +66,11 @@ _LONGER_BODY = re.compile(rf"(?:(?!的){NAME_CHAR}){{0,16}}?(?:中心|分局|局
 _BODY_PREFIX = re.compile(r"(?:中共|中国|国家|全国)$")
 
 
+def next_start(ents: list[Span], index: int, text_end: int) -> int:
+    """Where the entity after ``ents[index]`` starts, else ``text_end``: how far a repair may carry an entity."""
+    return ents[index + 1].start_char if index + 1 < len(ents) else text_end
+
+
 def _free(ents: list[Span], start: int, end: int, replaceable: tuple[str, ...] = ()) -> list[Span] | None:
     """The entities of ``ents`` that lie inside ``start``–``end`` and have a label of ``replaceable``, when every
     entity that overlaps the range is one of them; else None."""
@@ -87,7 +94,7 @@ def with_deictic_dates(doc: Doc, norm: str, ents: list[Span]) -> list[Span]:
     for index, ent in enumerate(result):
         if ent.label_ != "DATE":
             continue
-        following = result[index + 1].start_char if index + 1 < len(result) else len(norm)
+        following = next_start(result, index, len(norm))
         end = ent.end_char
         if _DATE_SINCE.match(norm, end):
             end += 2

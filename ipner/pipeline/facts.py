@@ -213,13 +213,16 @@ class FactAssembler(SettingsSerializer, Pipe):
                 and _is_comparison_base(text, norm, subject, quantity, main_city, context)
             ):
                 subject = self._nearest_before(main_place, quantity.start_char)
-            if self.deictic_city and main_place and _states_whole_city(norm, cities, subject, quantity):
+            if self.deictic_city and main_place and _states_whole(_DEICTIC_CITY, norm, cities, subject, quantity):
                 subject = self._within_main_city(
                     self._city_before(cities, city_starts, context, quantity.start_char)
                     or self._nearest_before(main_place, quantity.start_char),
                     cities, main_place, main_city, context, quantity.start_char,
                 )
-            if self.deictic_city and main_city is not None and _states_whole_province(norm, places, subject, quantity):
+            if (
+                self.deictic_city and main_city is not None
+                and _states_whole(_DEICTIC_PROVINCE, norm, places, subject, quantity)
+            ):
                 subject = _province_before(norm, ents, context, quantity.start_char, main_city) or subject
             time = self._time(doc, ents[linked["time"][0]]) if "time" in linked else None
             if (
@@ -387,14 +390,18 @@ def _is_comparison_base(
     return place is not None and place.level == "province" and main_city.province == place.name
 
 
-def _states_whole_city(norm: str, cities: list[Span], subject: SubjectSlot | None, quantity: Span) -> bool:
-    """Whether the sentence of ``quantity`` states it for the whole city (全市, 我市, 本市, 该市 before it; see
-    ``_DEICTIC_CITY``) and does not name ``subject`` before it; ``norm`` is the document's normalised text."""
+def _states_whole(
+    pattern: re.Pattern[str], norm: str, places: list[Span], subject: SubjectSlot | None, quantity: Span
+) -> bool:
+    """Whether the sentence of ``quantity`` states it for the whole city or province (a match of the deictic
+    ``pattern``, ``_DEICTIC_CITY`` or ``_DEICTIC_PROVINCE``, before it), not right after one of ``places``' names
+    (济南全市, 占福建全省的31.5%), and does not name ``subject`` before it; ``norm`` is the document's normalised text.
+    The pattern's lookahead sees the figure itself: 全省 + 第一 is a rank's scope, not the province's figure."""
     start = _sentence_start(norm, quantity.start_char)
     if subject is not None and start <= subject.start < quantity.start_char:
         return False
-    match = _deictic_before(_DEICTIC_CITY, norm, start, quantity)
-    return match is not None and not any(city.end_char == match.start() for city in cities)
+    match = next((m for m in pattern.finditer(norm, start, quantity.end_char) if m.end() <= quantity.start_char), None)
+    return match is not None and not any(place.end_char == match.start() for place in places)
 
 
 def _sentence_start(text: str, position: int) -> int:
@@ -413,23 +420,6 @@ def sentence_around(text: str, start: int, end: int) -> str:
     if right < len(text) and text[right] != "\n":
         right += 1
     return text[left:right].strip()
-
-
-def _deictic_before(pattern: re.Pattern[str], norm: str, start: int, quantity: Span) -> re.Match[str] | None:
-    """The first match of a deictic place ``pattern`` (全市, 全省) in ``norm`` from ``start`` that ends before
-    ``quantity``; its lookahead sees the figure itself (全省 + 第一 is a rank's scope, not the province's figure)."""
-    return next((m for m in pattern.finditer(norm, start, quantity.end_char) if m.end() <= quantity.start_char), None)
-
-
-def _states_whole_province(norm: str, places: list[Span], subject: SubjectSlot | None, quantity: Span) -> bool:
-    """Whether the sentence of ``quantity`` states it for the whole province (全省, 我省 before it; see
-    ``_DEICTIC_PROVINCE``), not right after a place's name (占福建全省的31.5%), and does not name ``subject``
-    before it; ``places`` are the document's CITY and REGION entities, ``norm`` its normalised text."""
-    start = _sentence_start(norm, quantity.start_char)
-    if subject is not None and start <= subject.start < quantity.start_char:
-        return False
-    match = _deictic_before(_DEICTIC_PROVINCE, norm, start, quantity)
-    return match is not None and not any(place.end_char == match.start() for place in places)
 
 
 def _province_before(

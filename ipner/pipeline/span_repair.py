@@ -55,7 +55,7 @@ from spacy.pipeline import Pipe
 from spacy.tokens import Doc, Span
 
 from ipner.normalizers import parse_date
-from ipner.pipeline.additions import LEGAL_FORM, NAME_CHAR, with_bracketed_companies, with_deictic_dates
+from ipner.pipeline.additions import LEGAL_FORM, NAME_CHAR, next_start, with_bracketed_companies, with_deictic_dates
 from ipner.pipeline.settings import SettingsSerializer
 from ipner.pipeline.tokenizer import doc_norm, doc_text
 from ipner.places import resolve_place
@@ -204,8 +204,7 @@ class SpanRepair(SettingsSerializer, Pipe):
             repaired = with_deictic_dates(doc, norm, repaired)
         if "METRIC" in self.repair_labels:
             repaired = [
-                _to_word_end(doc, norm, ent, repaired[index + 1].start_char if index + 1 < len(repaired) else len(norm))
-                if ent.label_ == "METRIC" else ent
+                _to_word_end(doc, norm, ent, next_start(repaired, index, len(norm))) if ent.label_ == "METRIC" else ent
                 for index, ent in enumerate(repaired)
             ]
         if repaired != list(doc.ents):
@@ -271,14 +270,13 @@ class SpanRepair(SettingsSerializer, Pipe):
                 continue
             if ent.label_ in _PLACE_LABELS and "METRIC" in self.repair_labels:
                 # the award's name after the place, when the recogniser left it untagged (湖南省 + 专利特别奖)
-                limit = ents[index + 1].start_char if index + 1 < len(ents) else len(norm)
+                limit = next_start(ents, index, len(norm))
                 match = _NAMED_AFTER_A_PLACE.match(norm, ent.end_char, min(limit, ent.end_char + _AWARD_CHARS))
                 span = _named_after_place(doc, norm, ent, ent.end_char, match.end()) if match is not None else None
             joined.append(span if span is not None else ent)
         if "REGION" in self.repair_labels:
             joined = [
-                _with_group_suffix(doc, norm, ent, joined[index + 1].start_char if index + 1 < len(joined) else len(norm))
-                for index, ent in enumerate(joined)
+                _with_group_suffix(doc, norm, ent, next_start(joined, index, len(norm))) for index, ent in enumerate(joined)
             ]
         if "METRIC" in self.repair_labels:
             joined = [
@@ -409,7 +407,7 @@ def _with_companies(doc: Doc, norm: str, ents: list[Span]) -> list[Span]:
         if ent.label_ not in _PLACE_LABELS:
             continue
         rest = next((m for m in (pattern.match(norm, ent.end_char) for pattern in _COMPANY_REST) if m), None)
-        following = ents[index + 1].start_char if index + 1 < len(ents) else len(norm)
+        following = next_start(ents, index, len(norm))
         if rest is None or rest.end() > following:
             continue
         company = doc.char_span(ent.start_char, rest.end(), label="ORG")

@@ -251,11 +251,7 @@ def test_a_place_takes_in_the_words_that_make_it_a_groups_name(text, place, expe
     ],
 )
 def test_a_place_in_brackets_inside_a_company_name_is_dropped(text, place, expected):
-    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": "ipner.CharTokenizer.v1"}}})
-    doc = nlp.make_doc(text)
-    start = text.index(place)
-    doc.ents = [doc.char_span(start, start + len(place), label="CITY")]
-    assert [(e.text, e.label_) for e in SpanRepair()(doc).ents] == expected
+    assert [(e.text, e.label_) for e in SpanRepair()(_tagged(text, [(place, "CITY")])).ents] == expected
 
 
 def test_a_company_is_not_made_over_another_entity():
@@ -404,9 +400,8 @@ def test_an_alias_defined_after_an_organisation_is_an_org(text, spans, expected)
     _assert_organisations_added(text, spans, expected)
 
 
-def _assert_organisations_added(text, spans, expected):
-    """With ``spans`` tagged (in order of appearance), the repair gives ``expected``; it changes nothing
-    when organisations are not among the labels it repairs."""
+def _tagged(text, spans):
+    """A character-tokenised doc of ``text`` with ``spans`` ((piece, label), in order of appearance) as its entities."""
     nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": "ipner.CharTokenizer.v1"}}})
     doc = nlp.make_doc(text)
     position, ents = 0, []
@@ -415,6 +410,13 @@ def _assert_organisations_added(text, spans, expected):
         ents.append(doc.char_span(start, start + len(piece), label=label))
         position = start + len(piece)
     doc.ents = ents
+    return doc
+
+
+def _assert_organisations_added(text, spans, expected):
+    """With ``spans`` tagged (in order of appearance), the repair gives ``expected``; it changes nothing
+    when organisations are not among the labels it repairs."""
+    doc = _tagged(text, spans)
     assert [(e.text, e.label_) for e in SpanRepair()(doc).ents] == expected
     assert [(e.text, e.label_) for e in SpanRepair(repair_labels=["METRIC"])(doc).ents] == [(e.text, e.label_) for e in doc.ents]
 
@@ -434,23 +436,12 @@ def _assert_organisations_added(text, spans, expected):
     ],
 )
 def test_a_metric_that_stops_inside_a_word_is_carried_to_its_end(text, metric, expected):
-    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": "ipner.CharTokenizer.v1"}}})
-
-    def tagged():
-        doc = nlp.make_doc(text)
-        start = text.index(metric)
-        doc.ents = [doc.char_span(start, start + len(metric), label="METRIC")]
-        return doc
-
-    assert [e.text for e in SpanRepair()(tagged()).ents if e.label_ == "METRIC"] == [expected]
-    assert [e.text for e in SpanRepair(repair_labels=["ORG"])(tagged()).ents] == [metric]
+    assert [e.text for e in SpanRepair()(_tagged(text, [(metric, "METRIC")])).ents if e.label_ == "METRIC"] == [expected]
+    assert [e.text for e in SpanRepair(repair_labels=["ORG"])(_tagged(text, [(metric, "METRIC")])).ents] == [metric]
 
 
 def test_a_metric_stops_at_the_next_entity_inside_a_word():
-    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": "ipner.CharTokenizer.v1"}}})
-    text = "各项业务23366件"
-    doc = nlp.make_doc(text)
-    doc.ents = [doc.char_span(0, 3, label="METRIC"), doc.char_span(3, 10, label="QUANTITY")]  # 各项业 | 务23366件
+    doc = _tagged("各项业务23366件", [("各项业", "METRIC"), ("务23366件", "QUANTITY")])
     assert [e.text for e in SpanRepair()(doc).ents] == ["各项业", "务23366件"]
 
 
@@ -466,7 +457,4 @@ def test_a_metric_stops_at_the_next_entity_inside_a_word():
     ],
 )
 def test_a_collective_of_courts_is_its_place(text, org, expected):
-    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": "ipner.CharTokenizer.v1"}}})
-    doc = nlp.make_doc(text)
-    doc.ents = [doc.char_span(0, len(org), label="ORG")]
-    assert [(e.text, e.label_) for e in SpanRepair()(doc).ents] == expected
+    assert [(e.text, e.label_) for e in SpanRepair()(_tagged(text, [(org, "ORG")])).ents] == expected
