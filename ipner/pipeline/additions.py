@@ -1,6 +1,6 @@
 """Entities added where the recogniser tagged nothing: names and words that SCHEMA.md and the guidelines tag
-every time and that a closed list or one pattern finds. Span repair adds the first two kinds, the fact
-assembler the third (after the relations: :mod:`ipner.pipeline.facts`).
+every time and that a closed list or one pattern finds (the fact assembler adds its kind after the relations:
+:mod:`ipner.pipeline.facts`).
 
 - Deictic time words (如今, 当前, 当下, 一年来, 多年来, 过去的一年): GUIDELINES §4 makes them DATE also where they
   are no figure's time; the recogniser, trained on a corpus that tags 如今 about half the time, often leaves
@@ -8,12 +8,15 @@ assembler the third (after the relations: :mod:`ipner.pipeline.facts`).
 - A company whose name holds a place in brackets (国广国际在线网络(北京)有限公司, 腾讯科技(深圳)有限公司): one ORG.
   The recogniser tags the place alone, if anything, and span repair drops a place in brackets inside a company's
   name; this finds where the name begins.
+- The figure a ranking list is drawn up by (在…发明专利授权量排名中…位列第2位, …知识产权竞争力排行榜中, …授权量榜单上…蝉联
+  第一): METRIC, as the guidelines tag it, without the words that name the list's scope (我国副省级城市, 全省, 中国城市)
+  and only where a rank follows in the sentence. The corpus has few such lists, and the recogniser mostly misses them.
 - National bodies (``national_bodies.txt``: 国家知识产权局, 最高人民法院, 工信部, 上交所 …): ORG, as the corpus
   tags them every time, unless the words after them continue a longer body's name (国家知识产权局专利局…中心,
   中国科学院…研究所), which the recogniser is left to tag, or a place stands right before them (香港 + 经济日报:
   the place's own paper or body).
 
-Every addition goes only where no entity overlaps it, except the places inside a company's name, which it
+Span repair adds the first three kinds, the fact assembler the fourth. Every addition goes only where no entity overlaps it, except the places inside a company's name, which it
 replaces. The words are matched on the normalised text, so Traditional script is served alike.
 """
 from __future__ import annotations
@@ -25,11 +28,12 @@ from spacy.tokens import Doc, Span
 
 from ipner.places import resolve_place
 from ipner.resources import load_national_bodies
-from ipner.schema import PLACE_LABELS
+from ipner.schema import PLACE_LABELS, SENTENCE_END_CHARS
 from ipner.text.normalize import normalize_text
 
 __all__ = [
     "LEGAL_FORM", "NAME_CHAR", "next_start", "with_bracketed_companies", "with_deictic_dates", "with_national_bodies",
+    "with_ranking_metrics",
 ]
 
 # Deictic time words that GUIDELINES §4 tags DATE (目前, 日前, 近日 and the dated forms the recogniser finds
@@ -64,6 +68,24 @@ _LONGER_BODY = re.compile(rf"(?:(?!的){NAME_CHAR}){{0,16}}?(?:中心|分局|局
 # What makes a listed name the tail of a longer one when written right before it (国家 + 科技部, 中国 + 证监会 are
 # listed whole, and the longest listed name is tried first).
 _BODY_PREFIX = re.compile(r"(?:中共|中国|国家|全国)$")
+
+# A ranking list's name ends in one of these words, followed by where the rank stands (中, 上, 的) or the rank itself
+# (排名第2位, 排名前十位). 考核, 评价 and 评估 name a list too but stay inside the METRIC (GUIDELINES §4), and the
+# recogniser tags those itself.
+_RANKING_LIST = re.compile(r"(?:排行榜|排名|排行|榜单)(?=[中上里的第前])")
+# Words before a ranking list's name that are not part of it: the verb that places the figure in the list, its
+# year, and the list's scope (which country, province or kind of city it ranks).
+_RANKING_LEAD = re.compile(
+    r"(?:在|于|处在|处于|位于|进入|跻身|据)?(?:\d{4}年度?)?(?:全国|全省|全区|全市|我国|国内|中国|全球)?各?"
+    r"(?:副省级城市|地级以上市|地级市|省会城市|设区市|城市|盟市|县域|高校)?"
+)
+# A rank: 第2位, 第一, 前十位, 之首, 榜首.
+_RANK = re.compile(r"^(?:第|前).|首$")
+# A name that is not the figure ranked: names joined (三星和日立排名第二: who is ranked) or a list of the same kind
+# as the figure before (在全球同领域企业专利排名中居第14位, 同一报告的分项排名: the rank is that figure's).
+_NOT_THE_FIGURE = re.compile("[和与及、]|^同")
+_SENTENCE_STOP = re.compile(f"[{SENTENCE_END_CHARS}\n]")
+_NAME_RUN = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]")
 
 
 def next_start(ents: list[Span], index: int, text_end: int) -> int:
@@ -150,3 +172,29 @@ def with_national_bodies(doc: Doc, norm: str, ents: list[Span]) -> list[Span]:
             result = _added(result, doc.char_span(start, end, label="ORG"), [])
     return result
 
+
+def with_ranking_metrics(doc: Doc, norm: str, ents: list[Span]) -> list[Span]:
+    """``ents`` with the figure a ranking list is drawn up by (:data:`_RANKING_LIST`) as a METRIC where no entity
+    overlaps it: the name runs back from the list's word to a break, a bracket or an entity, less the words of
+    :data:`_RANKING_LEAD`, and a rank (a QUANTITY such as 第2位 or 之首) follows in the same sentence; ``norm`` is
+    the document's normalised text."""
+    result = list(ents)
+    for match in _RANKING_LIST.finditer(norm):
+        end = match.start()
+        if any(e.start_char < end <= e.end_char for e in result):
+            continue  # the list's name is tagged already, or a place or organisation is what 排名 ranks
+        if norm[end - 1 : end] in ("中", "里", "内"):
+            continue  # 在全球科技集群中排名第14位: what comes before is the set ranked, not the figure
+        start = end
+        while start > 0 and _NAME_RUN.match(norm, start - 1) and not any(e.end_char == start for e in result):
+            start -= 1
+        start = _RANKING_LEAD.match(norm, start, end).end()
+        if end - start < 4 or _NOT_THE_FIGURE.search(norm[start:end]):
+            continue  # 增速排名, 总量排名: the figure named before is what is ranked
+        stop = _SENTENCE_STOP.search(norm, end)
+        sentence_end = stop.start() if stop else len(norm)
+        if not any(e.label_ == "QUANTITY" and end < e.start_char < sentence_end and _RANK.search(e.text) for e in result):
+            continue
+        if _free(result, start, end) is not None:
+            result = _added(result, doc.char_span(start, end, label="METRIC"), [])
+    return result

@@ -1,9 +1,11 @@
 """Entities span repair and the fact assembler add where the recogniser tagged nothing: deictic time words,
-companies with a place in brackets, national bodies."""
+companies with a place in brackets, the figures ranking lists are drawn up by, national bodies."""
 import pytest
 import spacy
 
-from ipner.pipeline.additions import with_bracketed_companies, with_deictic_dates, with_national_bodies
+from ipner.pipeline.additions import (
+    with_bracketed_companies, with_deictic_dates, with_national_bodies, with_ranking_metrics,
+)
 from ipner.text.normalize import normalize_text
 
 
@@ -74,6 +76,33 @@ def test_a_company_with_a_place_in_brackets_is_one_org(text, spans, expected):
 @pytest.mark.parametrize(
     ("text", "spans", "expected"),
     [
+        ("在2013年我國副省級城市(不含港澳臺)發明專利授權量排名中,杭州市位列第2位。",
+         [("2013年", "DATE"), ("港澳臺", "REGION"), ("杭州市", "CITY"), ("第2位", "QUANTITY")],
+         [("2013年", "DATE"), ("港澳臺", "REGION"), ("發明專利授權量", "METRIC"), ("杭州市", "CITY"), ("第2位", "QUANTITY")]),
+        # the list's scope and its verb stay outside; the rank may follow the list's word at once
+        ("在2023年度全国城市知识产权竞争力排行榜中,邯郸排名第89位。", [("邯郸", "CITY"), ("第89位", "QUANTITY")],
+         [("知识产权竞争力", "METRIC"), ("邯郸", "CITY"), ("第89位", "QUANTITY")]),
+        ("处在国家创新型城市创新能力指数排名的第28位", [("第28位", "QUANTITY")],
+         [("国家创新型城市创新能力指数", "METRIC"), ("第28位", "QUANTITY")]),
+        ("跻身全省各设区市发明专利授权量排名前十位", [("前十位", "QUANTITY")], [("发明专利授权量", "METRIC"), ("前十位", "QUANTITY")]),
+        # no rank in the sentence, a set ranked, a figure named before, who is ranked, a list already tagged
+        ("公布了全市发明专利授权量排名靠前的企业。", [], []),
+        ("发明专利授权量排名中有变化。杭州第2位", [("第2位", "QUANTITY")], [("第2位", "QUANTITY")]),
+        ("在全球科技集群中排名第14位", [("第14位", "QUANTITY")], [("第14位", "QUANTITY")]),
+        ("同比增长26.3%,增速排名全省第2位", [("26.3%", "QUANTITY"), ("第2位", "QUANTITY")], [("26.3%", "QUANTITY"), ("第2位", "QUANTITY")]),
+        ("在全球同领域企业专利排名中居第14位", [("第14位", "QUANTITY")], [("第14位", "QUANTITY")]),
+        ("三星和日立排名第二和第三位", [("第二", "QUANTITY"), ("第三位", "QUANTITY")], [("第二", "QUANTITY"), ("第三位", "QUANTITY")]),
+        ("江门市发明专利授权量排名第8位", [("江门市", "CITY"), ("发明专利授权量", "METRIC"), ("第8位", "QUANTITY")],
+         [("江门市", "CITY"), ("发明专利授权量", "METRIC"), ("第8位", "QUANTITY")]),
+    ],
+)
+def test_a_ranking_lists_figure_is_a_metric(text, spans, expected):
+    assert _added(with_ranking_metrics, text, spans) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "spans", "expected"),
+    [
         ("入选国家知识产权局专利导航优秀成果。", [], [("国家知识产权局", "ORG")]),
         ("在上交所、深交所累计发行7单产品。", [("7单", "QUANTITY")], [("上交所", "ORG"), ("深交所", "ORG"), ("7单", "QUANTITY")]),
         ("入選國家發展改革委全國優化營商環境創新實踐十大案例", [], [("國家發展改革委", "ORG")]),
@@ -94,7 +123,7 @@ def test_the_additions_leave_every_gold_document_as_annotated(gold_docs):
     changed = []
     for doc_id, doc in gold_docs:
         ents, norm = list(doc.ents), normalize_text(doc.text)
-        for add in (with_deictic_dates, with_bracketed_companies, with_national_bodies):
+        for add in (with_deictic_dates, with_bracketed_companies, with_ranking_metrics, with_national_bodies):
             if add(doc, norm, ents) != ents:
                 changed.append((doc_id, add.__name__))
     assert changed == []
