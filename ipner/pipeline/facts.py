@@ -18,7 +18,7 @@ from ipner.pipeline.settings import SettingsSerializer
 from ipner.pipeline.tokenizer import doc_norm, doc_text
 from ipner.places import Place, resolve_place
 from ipner.schema import PLACE_LABELS, SENTENCE_BOUNDARY_RE, SENTENCE_END_CHARS
-from ipner.text.cues import CLAUSE_BREAK_CHARS, LIST_ITEM_MARKER, source_follows
+from ipner.text.cues import CLAUSE_BREAK_CHARS, COLLECTIVE_BODIES, COLLECTIVE_SCOPE, LIST_ITEM_MARKER, source_follows
 from ipner.text.normalize import normalize_text
 from ipner.types import Fact, MetricSlot, QuantitySlot, SubjectSlot, TimeSlot
 
@@ -62,6 +62,9 @@ _ANAPHOR_HEADS = {
 # character before it, or 各 after it.
 _COMPARED_BEFORE = "居占列较比"
 _COMPARED_AFTER = "各"
+# A collective of courts or departments acting at a clause's start (两级法院审理…, 行政部门查办…): the figure is the
+# place's, not an organisation's named in an earlier sentence.
+_COLLECTIVE_ACTOR = re.compile(f"{COLLECTIVE_SCOPE}?{COLLECTIVE_BODIES}")
 # Where a clause begins: after a clause break or a sentence's end.
 _CLAUSE_ENDS = CLAUSE_BREAK_CHARS + SENTENCE_END_CHARS + "\n"
 
@@ -224,6 +227,8 @@ class FactAssembler(SettingsSerializer, Pipe):
                 and _states_whole(_DEICTIC_PROVINCE, norm, places, subject, quantity)
             ):
                 subject = _province_before(norm, ents, context, quantity.start_char, main_city) or subject
+            if subject is not None and subject.label == "ORG" and _collective_acts(norm, subject, quantity.start_char):
+                subject = None
             time = self._time(doc, ents[linked["time"][0]]) if "time" in linked else None
             if (
                 previous is not None and 0 < quantity.start_char - previous.quantity.start <= self.carry_over_chars
@@ -460,6 +465,17 @@ def _organisation_referred_to(norm: str, ents_before: list[Span], position: int)
         None,
     )
     return SubjectSlot(org.text, org.start_char, org.end_char, org.label_, carried=True) if org is not None else None
+
+
+def _collective_acts(norm: str, organisation: SubjectSlot, position: int) -> bool:
+    """Whether a collective of courts or departments (两级法院, 行政部门: ``_COLLECTIVE_ACTOR``) opens a clause of the
+    sentence before ``position`` while ``organisation`` is named before that sentence: the figure is the collective's,
+    that is the place's, not the organisation's; ``norm`` is the document's normalised text."""
+    sentence_start = _sentence_start(norm, position)
+    return organisation.start < sentence_start and any(
+        match.start() == _clause_start(norm, match.start())
+        for match in _COLLECTIVE_ACTOR.finditer(norm, sentence_start, position)
+    )
 
 
 def _clause_start(text: str, position: int) -> int:

@@ -62,6 +62,7 @@ from ipner.pipeline.settings import SettingsSerializer
 from ipner.pipeline.tokenizer import doc_norm, doc_text
 from ipner.places import resolve_place
 from ipner.resources import load_places
+from ipner.text.cues import COLLECTIVE_BODIES, COLLECTIVE_SCOPE
 from ipner.text.normalize import normalize_text
 from ipner.text.words import MAX_WORD_CHARS, is_word, load_words
 
@@ -138,7 +139,7 @@ _FROM_TO = re.compile(r"[^。；;！？!?\n]*?[从由][^。；;！？!?\n]*?(?:�
 _FROM_TO_CHARS = 60
 # A collective of courts or departments after a place's name (两级法院, 全市法院, 各级市场监管部门): the guidelines tag
 # the place and leave the collective untagged, as it names no organisation; the place is the figure's subject.
-_COLLECTIVE = re.compile(r"(?:两级|各级|全市|全省)(?:法院|人民法院|市场监管部门|知识产权部门)")
+_COLLECTIVE = re.compile(COLLECTIVE_SCOPE + COLLECTIVE_BODIES)
 # How far past a METRIC's end the word it stops inside may run (业 + 务, 院 + 士: one character; at most two).
 _WORD_END_CHARS = 2
 # What a METRIC is not carried into although the dictionary joins it to the METRIC's last character: the verb

@@ -9,7 +9,7 @@ import re
 
 __all__ = [
     "SOURCE_AFTER_RE", "SOURCE_BEFORE_RE", "source_follows", "source_precedes", "BREAKDOWN_CUE", "RESPECTIVELY_CUE",
-    "CLAUSE_BREAK_CHARS", "LIST_ITEM_MARKER",
+    "CLAUSE_BREAK_CHARS", "COLLECTIVE_BODIES", "COLLECTIVE_SCOPE", "LIST_ITEM_MARKER",
 ]
 
 #: An organisation followed by one of these words is the source of a statement (据市市场监管局介绍, 记者从
@@ -38,6 +38,11 @@ def source_precedes(norm_text: str, start: int) -> bool:
 BREAKDOWN_CUE = "其中"
 #: Pairs a list of metrics or places with a list of figures in order (A、B分别为x、y).
 RESPECTIVELY_CUE = "分别"
+#: A collective of courts or departments (两级法院, 全市法院, 各级市场监管部门, 行政部门): it names no organisation,
+#: and its figures are the place's (SCHEMA.md, "Subjects"). Regular expressions to put inside larger ones: the
+#: scope word, then the bodies.
+COLLECTIVE_SCOPE = "(?:两级|各级|全市|全省)"
+COLLECTIVE_BODIES = "(?:人民法院|法院|市场监管部门|知识产权部门|行政部门|执法部门)"
 #: Clause breaks inside a sentence (sentence ends are ``ipner.schema.SENTENCE_END_CHARS``).
 CLAUSE_BREAK_CHARS = "，,、：:"
 #: What opens an item of a list block or a section at the start of a line (a regular expression to put

@@ -418,3 +418,19 @@ def test_a_province_named_as_the_scope_of_a_comparison_is_not_the_one_the_whole_
     doc = _subject_doc(text, spans, [(4, 3, "metric")])
     [fact] = FactAssembler(deictic_city=True, document_subject=True)(doc)._.facts
     assert (fact.subject.text, fact.subject.start) == ("甘肃", text.index("甘肃"))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("株洲召开大会。长株潭知识产权保护中心共同体成立。回顾2023年,两级法院审理知识产权民事案件243件。", "株洲"),
+        ("株洲召开大会。长株潭知识产权保护中心共同体成立。行政部门持续开展专项行动,查办案件627件。", "株洲"),
+        # the collective is the base of a share, not who acts
+        ("株洲召开大会。长株潭知识产权保护中心共同体成立。中心受理案件243件,占全省法院的一半。", "长株潭知识产权保护中心共同体"),
+    ],
+)
+def test_a_figure_of_a_collective_of_courts_or_departments_is_not_an_organisation_named_before(text, expected):
+    quantity = "243件" if "243件" in text else "627件"
+    spans = [("株洲", "CITY"), ("长株潭知识产权保护中心共同体", "ORG"), ("案件", "METRIC"), (quantity, "QUANTITY")]
+    doc = _subject_doc(text, spans, [(3, 2, "metric"), (3, 1, "subject")])
+    assert _subjects(doc, document_subject=True) == [expected]
