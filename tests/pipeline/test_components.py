@@ -434,3 +434,12 @@ def test_a_figure_of_a_collective_of_courts_or_departments_is_not_an_organisatio
     spans = [("株洲", "CITY"), ("长株潭知识产权保护中心共同体", "ORG"), ("案件", "METRIC"), (quantity, "QUANTITY")]
     doc = _subject_doc(text, spans, [(3, 2, "metric"), (3, 1, "subject")])
     assert _subjects(doc, document_subject=True) == [expected]
+
+
+@pytest.mark.parametrize(("quantity", "fact"), [("三年", False), ("2年", False), ("二十多年", False), ("18个月", True), ("3件", True)])
+def test_a_count_of_years_is_never_the_figure_of_a_fact(quantity, fact):
+    text = f"宁波商标业务办理窗口连续{quantity}获评全国先进窗口。"
+    doc = _subject_doc(text, [("宁波", "CITY"), ("商标业务办理窗口", "METRIC"), (quantity, "QUANTITY")], [(2, 1, "metric"), (2, 0, "subject")])
+    doc = FactAssembler()(doc)
+    assert [f.quantity.text for f in doc._.facts] == ([quantity] if fact else [])
+    assert bool(doc._.relations) is fact
