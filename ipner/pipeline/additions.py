@@ -9,8 +9,9 @@ every time and that a closed list or one pattern finds (the fact assembler adds 
   The recogniser tags the place alone, if anything, and span repair drops a place in brackets inside a company's
   name; this finds where the name begins.
 - The figure a ranking list is drawn up by (在…发明专利授权量排名中…位列第2位, …知识产权竞争力排行榜中, …授权量榜单上…蝉联
-  第一): METRIC, as the guidelines tag it, without the words that name the list's scope (我国副省级城市, 全省, 中国城市)
-  and only where a rank follows in the sentence. The corpus has few such lists, and the recogniser mostly misses them.
+  第一) and an assessment that ranks places (在全国专利行政执法绩效考核中名列第一): METRIC, as the guidelines tag them,
+  without the words that name the list's scope (我国副省级城市, 全省, 中国城市) and only where a rank follows in the
+  sentence. The corpus has few such lists, and the recogniser often misses them.
 - National bodies (``national_bodies.txt``: 国家知识产权局, 最高人民法院, 工信部, 上交所 …): ORG, as the corpus
   tags them every time, unless the words after them continue a longer body's name (国家知识产权局专利局…中心,
   中国科学院…研究所), which the recogniser is left to tag, or a place stands right before them (香港 + 经济日报:
@@ -70,9 +71,9 @@ _LONGER_BODY = re.compile(rf"(?:(?!的){NAME_CHAR}){{0,16}}?(?:中心|分局|局
 _BODY_PREFIX = re.compile(r"(?:中共|中国|国家|全国)$")
 
 # A ranking list's name ends in one of these words, followed by where the rank stands (中, 上, 的) or the rank itself
-# (排名第2位, 排名前十位). 考核, 评价 and 评估 name a list too but stay inside the METRIC (GUIDELINES §4), and the
-# recogniser tags those itself.
-_RANKING_LIST = re.compile(r"(?:排行榜|排名|排行|榜单)(?=[中上里的第前])")
+# (排名第2位, 排名前十位); an assessment's name (group "assessment": 考核, 评价, 评估, 考评, followed by 中) keeps the word
+# inside the METRIC (GUIDELINES §2).
+_RANKING_LIST = re.compile(r"(?:排行榜|排名|排行|榜单)(?=[中上里的第前])|(?P<assessment>考核|评价|评估|考评)(?=中)")
 # Words before a ranking list's name that are not part of it: the verb that places the figure in the list, its
 # year, and the list's scope (which country, province or kind of city it ranks).
 _RANKING_LEAD = re.compile(
@@ -81,9 +82,10 @@ _RANKING_LEAD = re.compile(
 )
 # A rank: 第2位, 第一, 前十位, 之首, 榜首.
 _RANK = re.compile(r"^(?:第|前).|首$")
-# A name that is not the figure ranked: names joined (三星和日立排名第二: who is ranked) or a list of the same kind
-# as the figure before (在全球同领域企业专利排名中居第14位, 同一报告的分项排名: the rank is that figure's).
-_NOT_THE_FIGURE = re.compile("[和与及、]|^同")
+# A name that is not the figure ranked: names joined (三星和日立排名第二: who is ranked), a clause that places a
+# figure in the list (…指标在全省营商环境评价中排名第一: the figure is the 指标) or a list of the same kind as the
+# figure before (在全球同领域企业专利排名中居第14位, 同一报告的分项排名: the rank is that figure's).
+_NOT_THE_FIGURE = re.compile("[和与及、在]|^同")
 _SENTENCE_STOP = re.compile(f"[{SENTENCE_END_CHARS}\n]")
 _NAME_RUN = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]")
 
@@ -180,7 +182,7 @@ def with_ranking_metrics(doc: Doc, norm: str, ents: list[Span]) -> list[Span]:
     the document's normalised text."""
     result = list(ents)
     for match in _RANKING_LIST.finditer(norm):
-        end = match.start()
+        end = match.end() if match.group("assessment") else match.start()
         if any(e.start_char < end <= e.end_char for e in result):
             continue  # the list's name is tagged already, or a place or organisation is what 排名 ranks
         if norm[end - 1 : end] in ("中", "里", "内"):
@@ -188,6 +190,8 @@ def with_ranking_metrics(doc: Doc, norm: str, ents: list[Span]) -> list[Span]:
         start = end
         while start > 0 and _NAME_RUN.match(norm, start - 1) and not any(e.end_char == start for e in result):
             start -= 1
+        if norm.startswith("在", start) and any(e.end_char == start and e.label_ == "METRIC" for e in result):
+            continue  # 知识产权指标在全省营商环境评价中排名第一: the figure placed in the list is named already
         start = _RANKING_LEAD.match(norm, start, end).end()
         if end - start < 4 or _NOT_THE_FIGURE.search(norm[start:end]):
             continue  # 增速排名, 总量排名: the figure named before is what is ranked

@@ -85,6 +85,10 @@ def test_a_company_with_a_place_in_brackets_is_one_org(text, spans, expected):
         ("处在国家创新型城市创新能力指数排名的第28位", [("第28位", "QUANTITY")],
          [("国家创新型城市创新能力指数", "METRIC"), ("第28位", "QUANTITY")]),
         ("跻身全省各设区市发明专利授权量排名前十位", [("前十位", "QUANTITY")], [("发明专利授权量", "METRIC"), ("前十位", "QUANTITY")]),
+        # an assessment keeps its word; a figure named before it is what the assessment ranks
+        ("在全國專利行政執法績效考核中名列第一;", [("第一", "QUANTITY")], [("專利行政執法績效考核", "METRIC"), ("第一", "QUANTITY")]),
+        ("知识产权指标在全省营商环境评价中排名第一;", [("知识产权指标", "METRIC"), ("第一", "QUANTITY")],
+         [("知识产权指标", "METRIC"), ("第一", "QUANTITY")]),
         # no rank in the sentence, a set ranked, a figure named before, who is ranked, a list already tagged
         ("公布了全市发明专利授权量排名靠前的企业。", [], []),
         ("发明专利授权量排名中有变化。杭州第2位", [("第2位", "QUANTITY")], [("第2位", "QUANTITY")]),
