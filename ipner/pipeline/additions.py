@@ -17,8 +17,9 @@ every time and that a closed list or one pattern finds (the fact assembler adds 
   中国科学院…研究所), which the recogniser is left to tag, or a place stands right before them (香港 + 经济日报:
   the place's own paper or body).
 
-Span repair adds the first three kinds, the fact assembler the fourth. Every addition goes only where no entity overlaps it, except the places inside a company's name, which it
-replaces. The words are matched on the normalised text, so Traditional script is served alike.
+Span repair adds the first three kinds, the fact assembler the fourth. Every addition goes only where no entity
+overlaps it, except the places inside a company's name, which it replaces. The words are matched on the
+normalised text, so Traditional script is served alike.
 """
 from __future__ import annotations
 

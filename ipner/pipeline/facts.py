@@ -135,7 +135,12 @@ class FactAssembler(SettingsSerializer, Pipe):
     A figure whose clause opens with an anaphor of an organisation (公司, 该公司, 该局, 本中心) and whose subject is
     a place named before its sentence takes the organisation named last before it with a name of that head
     (…股份有限公司 for 公司), marked ``carried``: the figures of 截至2023年底，公司拥有有效发明专利3,412件 are the
-    company's, not the city's.
+    company's, not the city's. A figure whose sentence has a clause opening with a collective of courts or
+    departments (两级法院审理…, 行政部门…查办案件) has no organisation named before that sentence as its subject: the
+    collective's figures are its place's (SCHEMA.md, "Subjects"), so the figure goes to the fallbacks above.
+
+    A QUANTITY that is a count of years (连续三年, 仅用2年时间, 二十多年) is a duration, never a fact's figure: its
+    relations are dropped before the facts are assembled (the corpus links none of its 47).
 
     ``drop_unmeasured_metrics``: a METRIC that no fact takes as its metric is removed from ``doc.ents``
     (GUIDELINES: "a METRIC is tagged only when a figure of the passage measures it"). The relations of

@@ -16,7 +16,8 @@ is the time of its own value. One repair drops: a place that opens a short quote
 speaks of, and the guidelines tag no place there; nor in brackets inside a company's name
 (国广国际在线网络(北京)有限公司), which becomes one ORG. Deictic time words the recogniser left untagged
 (如今, 一年来, 过去的一年) become DATEs, and a DATE that stopped before its 来 or 以来 takes it in; the figure
-a ranking list is drawn up by (…发明专利授权量排名中…第2位) becomes a METRIC (:mod:`ipner.pipeline.additions`). A METRIC that stops inside a word of jieba's dictionary is carried to the
+a ranking list or an assessment ranks by (…发明专利授权量排名中…第2位, 在…绩效考核中名列第一) becomes a METRIC
+(:mod:`ipner.pipeline.additions`). A METRIC that stops inside a word of jieba's dictionary is carried to the
 word's end (办理知识产权各项业 + 务; :mod:`ipner.text.words`). An ORG that is a place and a collective of courts
 or departments (白银市两级法院) becomes the place, as the guidelines tag it. One repair adds: a party committee, government or
 people's congress of a place (宁波市委, 南京市政府, 中共武汉市委, and 市委, 市政府 alone) is an ORG, as the
