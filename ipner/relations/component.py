@@ -56,7 +56,7 @@ subword_features = false
 #: The component's settings by default (``threshold`` is retuned on dev after training).
 DEFAULT_THRESHOLD = 0.5
 DEFAULT_WINDOW = 300
-DEFAULT_MAX_CANDIDATES = 8
+DEFAULT_MAX_CANDIDATES = 6
 #: How logits become scores (see the module docstring).
 NORMALIZATIONS = ("sigmoid", "softmax")
 DEFAULT_NORMALIZATION = "sigmoid"
