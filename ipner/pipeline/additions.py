@@ -30,7 +30,7 @@ from spacy.tokens import Doc, Span
 
 from ipner.places import resolve_place
 from ipner.resources import load_national_bodies
-from ipner.schema import PLACE_LABELS, SENTENCE_END_CHARS
+from ipner.schema import PLACE_LABELS, SENTENCE_BOUNDARY_RE
 from ipner.text.normalize import normalize_text
 
 __all__ = [
@@ -87,7 +87,6 @@ _RANK = re.compile(r"^(?:第|前).|首$")
 # figure in the list (…指标在全省营商环境评价中排名第一: the figure is the 指标) or a list of the same kind as the
 # figure before (在全球同领域企业专利排名中居第14位, 同一报告的分项排名: the rank is that figure's).
 _NOT_THE_FIGURE = re.compile("[和与及、在]|^同")
-_SENTENCE_STOP = re.compile(f"[{SENTENCE_END_CHARS}\n]")
 _NAME_RUN = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]")
 
 
@@ -196,7 +195,7 @@ def with_ranking_metrics(doc: Doc, norm: str, ents: list[Span]) -> list[Span]:
         start = _RANKING_LEAD.match(norm, start, end).end()
         if end - start < 4 or _NOT_THE_FIGURE.search(norm[start:end]):
             continue  # 增速排名, 总量排名: the figure named before is what is ranked
-        stop = _SENTENCE_STOP.search(norm, end)
+        stop = SENTENCE_BOUNDARY_RE.search(norm, end)
         sentence_end = stop.start() if stop else len(norm)
         if not any(e.label_ == "QUANTITY" and end < e.start_char < sentence_end and _RANK.search(e.text) for e in result):
             continue
