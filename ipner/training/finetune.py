@@ -154,6 +154,7 @@ def finetune(
             },
             "settings": {k: v for k, v in vars(settings).items()},
             "threshold": summary.get("threshold", {}).get("chosen"),
+            "max_candidates": summary.get("max_candidates", {}).get("chosen"),
             "new_dev": _before_after(before_nlp, after_nlp, new_dev),
             "original_dev": _before_after(before_nlp, after_nlp, original_dev),
         }

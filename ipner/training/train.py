@@ -1,4 +1,4 @@
-"""Training: spaCy's own loop with ipner registered, then the relation threshold tuned on dev."""
+"""Training: spaCy's own loop with ipner registered, then settings tuned on dev (:mod:`ipner.training.tuning`)."""
 from __future__ import annotations
 
 import contextlib
@@ -17,7 +17,7 @@ import ipner.pipeline  # noqa: F401  (registers the tokenizer, factories and arc
 import ipner.relations  # noqa: F401
 import ipner.training.readers  # noqa: F401  (registers ipner.GoldCorpus.v1)
 from ipner.errors import TrainingError
-from ipner.training.tuning import FACTS, RELATIONS, tune_carry_over, tune_threshold
+from ipner.training.tuning import FACTS, RELATIONS, tune_carry_over, tune_max_candidates, tune_threshold
 
 __all__ = ["train_pipeline", "corpus_examples"]
 
@@ -32,8 +32,10 @@ def train_pipeline(
     """Train the pipeline of ``config_path`` with spaCy into ``output_dir`` and tune its threshold.
 
     ``output_dir`` gets spaCy's ``model-last`` and ``model-best``; ``model-best`` is rewritten with
-    the relation threshold that maximises relation micro F on the config's dev corpus. Returns
-    (and writes as ``training.json``) the tuning table and the chosen threshold.
+    the settings tuned on the config's dev corpus (:mod:`ipner.training.tuning`): the relation
+    threshold, then the relation candidates per slot, for the best relation micro F, and the fact
+    carry-over for the best fact F. Returns (and writes as ``training.json``) the tuning tables and
+    the chosen values.
     """
     from spacy.cli.train import train as spacy_train
 
@@ -60,6 +62,9 @@ def train_pipeline(
     if RELATIONS in nlp.pipe_names:
         dev = list(corpus_examples(nlp, "dev"))
         summary["threshold"] = tune_threshold(nlp, dev)
+        max_candidates = tune_max_candidates(nlp, dev)
+        if max_candidates is not None:
+            summary["max_candidates"] = max_candidates
         if FACTS in nlp.pipe_names:
             summary["carry_over_chars"] = tune_carry_over(nlp, dev)
     set_meta(nlp)

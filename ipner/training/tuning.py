@@ -1,4 +1,5 @@
-"""Settings tuned on the dev split after training: the relation threshold and the fact carry-over.
+"""Settings tuned on the dev split after training: the relation threshold, the relation component's
+candidates per slot, and the fact carry-over.
 
 The values tried come from the pipeline's config (section ``[tuning]``), so configs stay the one
 source of hyper-parameters; the chosen values are saved in the components' ``cfg``.
@@ -15,7 +16,10 @@ from ipner.scoring import precision_recall_f
 from ipner.training.evaluate import evaluate_pipeline
 from ipner.training.readers import example_records
 
-__all__ = ["TuningGrid", "tuning_grid", "iter_thresholds", "tune_threshold", "tune_carry_over", "RELATIONS", "FACTS"]
+__all__ = [
+    "TuningGrid", "tuning_grid", "iter_thresholds", "tune_threshold", "tune_max_candidates", "tune_carry_over",
+    "RELATIONS", "FACTS",
+]
 
 RELATIONS = "ipner_relations"
 FACTS = "ipner_facts"
@@ -23,11 +27,13 @@ FACTS = "ipner_facts"
 DEFAULT_GRID: dict[str, Any] = {
     "thresholds": {"start": 0.05, "stop": 0.95, "step": 0.05},
     "carry_over_chars": [0, 100, 200, 400],
+    # empty: the relation component keeps the max_candidates it was trained with
+    "max_candidates": [],
 }
 
 
 class TuningGrid(dict):
-    """``{"thresholds": {"start", "stop", "step"}, "carry_over_chars": [...]}``."""
+    """``{"thresholds": {"start", "stop", "step"}, "max_candidates": [...], "carry_over_chars": [...]}``."""
 
 
 def tuning_grid(nlp: Language) -> TuningGrid:
@@ -48,27 +54,65 @@ def tune_threshold(nlp: Language, examples: list[Example], component: str = RELA
     """Set the relation component's threshold to the one with the best relation micro F on
     ``examples`` (entities predicted by the pipeline, as in use) and return the table of tries."""
     relations = nlp.get_pipe(component)
-    before = nlp.pipe_names[: nlp.pipe_names.index(component)]
-    docs = [eg.predicted.copy() for eg in examples]
-    for name in before:
-        docs = list(nlp.get_pipe(name).pipe(docs))
-    gold = [relation_keys(eg.reference) for eg in examples]
+    docs, gold = _relation_inputs(nlp, examples, component)
     scored = relations.raw_scores(docs)
-    table = []
-    for threshold in iter_thresholds(**tuning_grid(nlp)["thresholds"]):
-        tp = fp = fn = 0
-        for doc, gold_keys, (candidates, scores) in zip(docs, gold, scored):
-            doc._.relations = select_relations(candidates.pairs, scores, list(doc.ents), relations.labels, threshold)
-            keys = relation_keys(doc)
-            tp += len(keys & gold_keys)
-            fp += len(keys - gold_keys)
-            fn += len(gold_keys - keys)
-        table.append({"threshold": threshold, "f": round(precision_recall_f(tp, fp, fn)["f"], 4)})
+    table = [
+        {"threshold": threshold, "f": _relation_f(relations, docs, gold, scored, threshold)}
+        for threshold in iter_thresholds(**tuning_grid(nlp)["thresholds"])
+    ]
     best_f = max(row["f"] for row in table)
     # Among equally good thresholds take the one nearest 0.5, the untuned default.
     chosen = min((row for row in table if row["f"] == best_f), key=lambda row: abs(row["threshold"] - 0.5))
     relations.threshold = chosen["threshold"]
     return {"chosen": chosen["threshold"], "dev_rel_micro_f": chosen["f"], "tried": table, "dev_docs": len(examples)}
+
+
+def tune_max_candidates(nlp: Language, examples: list[Example], component: str = RELATIONS) -> dict[str, Any] | None:
+    """Set the relation component's ``max_candidates`` (each slot's nearest candidates scored) to the
+    value of ``[tuning] max_candidates`` with the best relation micro F on ``examples``, at the
+    threshold already tuned; ties go to the fewest candidates. ``None`` when the grid is empty.
+
+    A model can score more candidates than it was trained with: its scores are per pair, and more
+    candidates only let a slot reach a farther gold partner (see ``configs/cnn.cfg``).
+    """
+    grid = sorted({int(value) for value in tuning_grid(nlp)["max_candidates"]})
+    if not grid:
+        return None
+    relations = nlp.get_pipe(component)
+    docs, gold = _relation_inputs(nlp, examples, component)
+    trained_with = int(relations.cfg["max_candidates"])
+    table = []
+    for value in grid:
+        relations.cfg["max_candidates"] = value
+        scored = relations.raw_scores(docs)
+        table.append({"max_candidates": value, "f": _relation_f(relations, docs, gold, scored, relations.threshold)})
+    best = max(table, key=lambda row: (row["f"], -row["max_candidates"]))
+    relations.cfg["max_candidates"] = best["max_candidates"]
+    return {
+        "chosen": best["max_candidates"], "trained_with": trained_with, "threshold": round(relations.threshold, 4),
+        "dev_rel_micro_f": best["f"], "tried": table,
+    }
+
+
+def _relation_inputs(nlp: Language, examples: list[Example], component: str) -> tuple[list, list[set]]:
+    """The docs of ``examples`` run through the components before ``component``, and their gold relation keys."""
+    before = nlp.pipe_names[: nlp.pipe_names.index(component)]
+    docs = [eg.predicted.copy() for eg in examples]
+    for name in before:
+        docs = list(nlp.get_pipe(name).pipe(docs))
+    return docs, [relation_keys(eg.reference) for eg in examples]
+
+
+def _relation_f(relations, docs: list, gold: list[set], scored: list, threshold: float) -> float:
+    """Relation micro F (rounded to 4 places) of ``scored`` kept at ``threshold``; writes ``doc._.relations``."""
+    tp = fp = fn = 0
+    for doc, gold_keys, (candidates, scores) in zip(docs, gold, scored):
+        doc._.relations = select_relations(candidates.pairs, scores, list(doc.ents), relations.labels, threshold)
+        keys = relation_keys(doc)
+        tp += len(keys & gold_keys)
+        fp += len(keys - gold_keys)
+        fn += len(gold_keys - keys)
+    return round(precision_recall_f(tp, fp, fn)["f"], 4)
 
 
 def tune_carry_over(nlp: Language, examples: list[Example], component: str = FACTS) -> dict[str, Any]:

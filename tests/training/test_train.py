@@ -5,6 +5,7 @@ import subprocess
 import sys
 
 import pytest
+import spacy
 
 from ipner.cli import main
 from ipner.data.gold import read_gold
@@ -45,6 +46,10 @@ def test_training_writes_models_and_a_threshold_tuned_on_dev(trained):
     assert summary["threshold"]["dev_docs"] == len(dev) > 0
     cfg = json.loads((trained / "model-best" / "ipner_relations" / "cfg").read_text(encoding="utf-8"))
     assert cfg["threshold"] == summary["threshold"]["chosen"]
+    grid = spacy.util.load_config(CONFIG)["tuning"]["max_candidates"]
+    assert [row["max_candidates"] for row in summary["max_candidates"]["tried"]] == sorted(grid)
+    assert cfg["max_candidates"] == summary["max_candidates"]["chosen"] in grid
+    assert summary["max_candidates"]["trained_with"] == spacy.util.load_config(CONFIG)["components"]["ipner_relations"]["max_candidates"]
     assert cfg["labels"] == ["metric", "subject", "time"]
     facts_cfg = json.loads((trained / "model-best" / "ipner_facts" / "cfg").read_text(encoding="utf-8"))
     assert facts_cfg["carry_over_chars"] == summary["carry_over_chars"]["chosen"] in DEFAULT_GRID["carry_over_chars"]
