@@ -28,6 +28,7 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Span
 
+from ipner.normalizers.quantity import parse_quantity
 from ipner.places import resolve_place
 from ipner.resources import load_national_bodies
 from ipner.schema import PLACE_LABELS, SENTENCE_BOUNDARY_RE
@@ -81,8 +82,6 @@ _RANKING_LEAD = re.compile(
     r"(?:在|于|处在|处于|位于|进入|跻身|据)?(?:\d{4}年度?)?(?:全国|全省|全区|全市|我国|国内|中国|全球)?各?"
     r"(?:副省级城市|地级以上市|地级市|省会城市|设区市|城市|盟市|县域|高校)?"
 )
-# A rank: 第2位, 第一, 前十位, 之首, 榜首.
-_RANK = re.compile(r"^(?:第|前).|首$")
 # A name that is not the figure ranked: names joined (三星和日立排名第二: who is ranked), a clause that places a
 # figure in the list (…指标在全省营商环境评价中排名第一: the figure is the 指标) or a list of the same kind as the
 # figure before (在全球同领域企业专利排名中居第14位, 同一报告的分项排名: the rank is that figure's).
@@ -178,7 +177,8 @@ def with_national_bodies(doc: Doc, norm: str, ents: list[Span]) -> list[Span]:
 def with_ranking_metrics(doc: Doc, norm: str, ents: list[Span]) -> list[Span]:
     """``ents`` with the figure a ranking list is drawn up by (:data:`_RANKING_LIST`) as a METRIC where no entity
     overlaps it: the name runs back from the list's word to a break, a bracket or an entity, less the words of
-    :data:`_RANKING_LEAD`, and a rank (a QUANTITY such as 第2位 or 之首) follows in the same sentence; ``norm`` is
+    :data:`_RANKING_LEAD`, and a rank (a QUANTITY the normaliser reads as one: 第2位, 前十) follows in the same
+    sentence; ``norm`` is
     the document's normalised text."""
     result = list(ents)
     for match in _RANKING_LIST.finditer(norm):
@@ -197,7 +197,10 @@ def with_ranking_metrics(doc: Doc, norm: str, ents: list[Span]) -> list[Span]:
             continue  # 增速排名, 总量排名: the figure named before is what is ranked
         stop = SENTENCE_BOUNDARY_RE.search(norm, end)
         sentence_end = stop.start() if stop else len(norm)
-        if not any(e.label_ == "QUANTITY" and end < e.start_char < sentence_end and _RANK.search(e.text) for e in result):
+        if not any(
+            e.label_ == "QUANTITY" and end < e.start_char < sentence_end and parse_quantity(e.text).kind == "rank"
+            for e in result
+        ):
             continue
         if _free(result, start, end) is not None:
             result = _added(result, doc.char_span(start, end, label="METRIC"), [])
