@@ -45,6 +45,8 @@ _EXCLUDED_CHARS = 16
 # What follows a place that is the scope of a lead, not whose figure it is (中部地区领先的国家知识产权强市, 居广西
 # 前列): no such place is a subject in the corpus.
 _SCOPE_AFTER = re.compile(r"(?:领先|一流|前列)")
+# What comes right before the name a figure's holder ranks second to (仅次于兰州): normalised text.
+_SECOND_TO = "次于"
 
 # A figure stated for the whole city (全市发明专利授权量…, 今年全市力争…), not the base of a comparison
 # (居全市第一, 占嘉兴全市的三成, 全市各园区中, 高于全市平均水平): normalised text.
@@ -52,6 +54,10 @@ _DEICTIC_CITY = re.compile(r"(?<![占居列排名在于为较])(?:全市|我市|
 # …and for the whole province (今年，全省新增地理标志证明商标12件): the province named before, as for 全市. Not a share
 # of the province (全省占比80%); not 全区, which as often names a district as an autonomous region.
 _DEICTIC_PROVINCE = re.compile(r"(?<![占居列排名在于为较])(?:全省|我省|本省|该省)(?![第前首最各之排总范内平均占])")
+# A government body of the city whose name holds no place (市市场监管局, 市知识产权局, 市政府, 州市场监管局): it
+# stands for the city the passage is about, whose figures it states (GUIDELINES §3); the corpus links 2 of its 88
+# as a subject. Normalised text; not a centre, fund or company (市知识产权保护中心 keeps its figures).
+_PLACELESS_CITY_BODY = re.compile(r"[市州][\u4e00-\u9fff]{0,8}?(?:局|委员会|委|办公室|办|人民政府|政府|管委会)")
 # An organisation referred to at the start of a clause (截至2023年底，公司拥有有效发明专利3,412件; 该局受理…): the
 # figure is the organisation's, named earlier with a name of the same head, not the place's named before it.
 _ANAPHOR = re.compile(r"(?:该|本)?(公司|集团|局|中心|法院|院)")
@@ -68,7 +74,9 @@ _COLLECTIVE_ACTOR = re.compile(f"{COLLECTIVE_SCOPE}?{COLLECTIVE_BODIES}")
 # A count of years (三年, 2年, 二十多年, 七八年, 不到半年): a QUANTITY the corpus never links (47 of 47).
 _YEARS_COUNTED = re.compile(r"(?:不到|近|约)?(?:[一二两三四五六七八九十]{1,3}|\d{1,2})?(?:多|余)?个?半?年")
 # Where a clause begins: after a clause break or a sentence's end.
-_CLAUSE_ENDS = CLAUSE_BREAK_CHARS + SENTENCE_END_CHARS + "\n"
+#: what ends a sentence or line (the characters of ``SENTENCE_BOUNDARY_RE``) and, with those, a clause
+_SENTENCE_ENDS = SENTENCE_END_CHARS + "\n"
+_CLAUSE_ENDS = CLAUSE_BREAK_CHARS + _SENTENCE_ENDS
 
 
 @Language.factory(
@@ -105,8 +113,9 @@ class FactAssembler(SettingsSerializer, Pipe):
     with the pipeline (``ipner_facts/cfg``).
 
     A place the text leaves out of the figure (全国（不含港澳台）, 除北京外), or names as the scope its
-    holder leads in (中部地区领先的…强市, 居河南省前列), is never its subject: the figure is left without
-    one, and the fallbacks below apply.
+    holder leads in (中部地区领先的…强市, 居河南省前列) or the base it is compared with (占嘉兴全市的三成), and a name
+    the text ranks above its holder (仅次于兰州), is never its subject: the figure is left without one, and
+    the fallbacks below apply.
 
     Subject fallbacks (SCHEMA.md, "Subjects"), each a setting:
 
@@ -122,7 +131,9 @@ class FactAssembler(SettingsSerializer, Pipe):
       main city gives way to the main city (全市 in a report on 酒泉 that has just named 玉门市). Not where 全市 is
       the base of a comparison (居全市第一, 占嘉兴全市的三成) or follows the city's own name (济南全市: the
       model links that city). Likewise a figure stated for 全省, 我省, 本省 or 该省 (not 全省第一, 全省占比) takes
-      the province of the document's main city where the text names it before the figure.
+      the province of the document's main city where the text names it before the figure. A figure whose
+      subject is a body of the city whose name holds no place (市市场监管局, 市知识产权局, 市政府) takes the city
+      the same way: the body stands for the city the passage is about (GUIDELINES §3).
     - ``document_subject``: a figure still without a subject takes the city named last before it
       (the one its paragraph or section is about: a page with a 宁波 part and a 杭州 part), else the
       city the document names most often; marked ``carried``.
@@ -217,6 +228,7 @@ class FactAssembler(SettingsSerializer, Pipe):
             subject = self._subject(ents[linked["subject"][0]]) if "subject" in linked else None
             if subject is not None and (
                 self.skip_sources and _is_source(norm, subject) or _is_excluded(norm, subject) or _is_scope(norm, subject)
+                or _is_ranked_above(norm, subject)
             ):
                 subject = None
             sentence = sentence_around(text, quantity.start_char, quantity.end_char)
@@ -225,7 +237,11 @@ class FactAssembler(SettingsSerializer, Pipe):
                 and _is_comparison_base(text, norm, subject, quantity, main_city, context)
             ):
                 subject = self._nearest_before(main_place, quantity.start_char)
-            if self.deictic_city and main_place and _states_whole(_DEICTIC_CITY, norm, cities, subject, quantity):
+            if self.deictic_city and main_place and (
+                _states_whole(_DEICTIC_CITY, norm, cities, subject, quantity)
+                or subject is not None and subject.label == "ORG"
+                and _PLACELESS_CITY_BODY.fullmatch(norm, subject.start, subject.end) is not None
+            ):
                 subject = self._within_main_city(
                     self._city_before(cities, city_starts, context, quantity.start_char)
                     or self._nearest_before(main_place, quantity.start_char),
@@ -385,8 +401,18 @@ def _is_excluded(norm_text: str, subject: SubjectSlot) -> bool:
 
 def _is_scope(norm_text: str, subject: SubjectSlot) -> bool:
     """Whether ``subject`` is a place named as the scope a figure's holder leads in (中部地区领先的…强市, 位居河南省
-    前列), not the holder; the text is normalised."""
-    return subject.label in PLACE_LABELS and _SCOPE_AFTER.match(norm_text, subject.end) is not None
+    前列) or the base it is compared with (占嘉兴全市的三成, 居甘肃省各市州第1位: right after 居, 占, 列, 较 or 比), not
+    the holder; the text is normalised. The corpus links none of its 199 places right after 居, 占 or 列."""
+    return subject.label in PLACE_LABELS and (
+        _SCOPE_AFTER.match(norm_text, subject.end) is not None
+        or (subject.start > 0 and norm_text[subject.start - 1] in _COMPARED_BEFORE)
+    )
+
+
+def _is_ranked_above(norm_text: str, subject: SubjectSlot) -> bool:
+    """Whether ``subject`` is named as the one a figure's holder ranks second to (仅次于兰州, 次于深圳): ranked above
+    the holder, not the holder (no such name is a subject in the corpus: 0 of 6); the text is normalised."""
+    return norm_text.endswith(_SECOND_TO, 0, subject.start)
 
 
 def _is_comparison_base(
@@ -418,11 +444,16 @@ def _states_whole(
     return match is not None and not any(place.end_char == match.start() for place in places)
 
 
-def _sentence_start(text: str, position: int) -> int:
-    """Where the sentence (or line) of ``text`` that holds ``position`` begins."""
-    while position > 0 and not SENTENCE_BOUNDARY_RE.match(text[position - 1]):
+def _stretch_start(text: str, position: int, stops: str) -> int:
+    """Where the stretch of ``text`` that holds ``position`` begins: after the last of ``stops`` before it."""
+    while position > 0 and text[position - 1] not in stops:
         position -= 1
     return position
+
+
+def _sentence_start(text: str, position: int) -> int:
+    """Where the sentence (or line) of ``text`` that holds ``position`` begins."""
+    return _stretch_start(text, position, _SENTENCE_ENDS)
 
 
 def sentence_around(text: str, start: int, end: int) -> str:
@@ -494,6 +525,4 @@ def _counts_years(norm: str, ent: Span) -> bool:
 
 def _clause_start(text: str, position: int) -> int:
     """Where the clause of ``text`` that holds ``position`` begins (after a comma, colon, semicolon or sentence end)."""
-    while position > 0 and text[position - 1] not in _CLAUSE_ENDS:
-        position -= 1
-    return position
+    return _stretch_start(text, position, _CLAUSE_ENDS)

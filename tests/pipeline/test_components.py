@@ -210,6 +210,24 @@ def test_the_scope_a_holder_leads_in_is_never_the_subject(text, spans):
     assert _subjects(doc) == [None]
 
 
+@pytest.mark.parametrize(
+    ("text", "spans", "linked"),
+    [
+        # the base a share or rank is compared with (GUIDELINES §3: 占天津全市的三成以上 → 滨海新区)
+        ("滨海新区发明专利授权量占天津全市的三成以上。", [("滨海新区", "CITY"), ("发明专利授权量", "METRIC"), ("天津", "CITY"), ("三成以上", "QUANTITY")], 2),
+        ("洛阳发明专利授权量居河南省第二。", [("洛阳", "CITY"), ("发明专利授权量", "METRIC"), ("河南省", "REGION"), ("第二", "QUANTITY")], 2),
+        # the one ranked above the holder
+        ("嘉峪关市每万人有效发明专利拥有量仅次于兰州，居全省第2位。", [("嘉峪关市", "CITY"), ("每万人有效发明专利拥有量", "METRIC"), ("兰州", "CITY"), ("第2位", "QUANTITY")], 2),
+        ("该公司发明专利授权量仅次于华为，居全国第2位。", [("发明专利授权量", "METRIC"), ("华为", "ORG"), ("第2位", "QUANTITY")], 1),
+    ],
+)
+def test_a_name_the_figure_is_compared_with_is_never_its_subject(text, spans, linked):
+    labels = [label for _, label in spans]
+    figure, metric = labels.index("QUANTITY"), labels.index("METRIC")
+    doc = _subject_doc(text, spans, [(figure, metric, "metric"), (figure, linked, "subject")])
+    assert _subjects(doc) == [None]
+
+
 def test_a_place_that_leads_is_still_the_subject():
     text = "杭州有效注册商标量领先全省，达到9万件。"
     doc = _subject_doc(text, [("杭州", "CITY"), ("有效注册商标量", "METRIC"), ("9万件", "QUANTITY")], [(2, 1, "metric"), (2, 0, "subject")])
@@ -268,6 +286,25 @@ def test_a_figure_without_subject_takes_the_city_the_document_names_most():
     # 株洲 and 株洲市 are one city (named twice, 长沙 once); the mention nearest before the figure
     assert (fact.subject.text, fact.subject.start, fact.subject.carried) == ("株洲市", text.index("株洲市"), True)
     assert fact.place.name == "株洲市"
+
+
+@pytest.mark.parametrize("body", ["市市场监管局", "市知识产权局", "市政府", "州市場監管局"])
+def test_a_body_of_the_city_whose_name_holds_no_place_stands_for_the_city(body):
+    # GUIDELINES §3: “保护方面,市市场监管局查处商标侵权案件214件” in a passage on 洛阳 is 洛阳's figure
+    text = f"这一年,洛阳知识产权创造量质齐升。保护方面,{body}查处商标侵权案件214件。"
+    spans = [("洛阳", "CITY"), (body, "ORG"), ("查处商标侵权案件", "METRIC"), ("214件", "QUANTITY")]
+    doc = _subject_doc(text, spans, [(3, 2, "metric"), (3, 1, "subject")])
+    assert _subjects(doc) == [body]
+    fact = FactAssembler(deictic_city=True)(doc)._.facts[0]
+    assert (fact.subject.text, fact.subject.carried, fact.place.name) == ("洛阳", True, "洛阳市")
+
+
+@pytest.mark.parametrize("body", ["洛阳市市场监管局", "市知识产权保护中心", "市中级人民法院"])
+def test_a_body_named_with_its_place_or_no_government_body_keeps_its_figures(body):
+    text = f"这一年,洛阳知识产权创造量质齐升。保护方面,{body}受理案件214件。"
+    spans = [("洛阳", "CITY"), (body, "ORG"), ("受理案件", "METRIC"), ("214件", "QUANTITY")]
+    doc = _subject_doc(text, spans, [(3, 2, "metric"), (3, 1, "subject")])
+    assert _subjects(doc, deictic_city=True) == [body]
 
 
 def test_a_figure_stated_for_the_whole_city_takes_the_city_named_before_it():
