@@ -55,7 +55,7 @@ _DEICTIC_CITY = re.compile(r"(?<![占居列排名在于为较])(?:全市|我市|
 # of the province (全省占比80%); not 全区, which as often names a district as an autonomous region.
 _DEICTIC_PROVINCE = re.compile(r"(?<![占居列排名在于为较])(?:全省|我省|本省|该省)(?![第前首最各之排总范内平均占])")
 # A government body of the city whose name holds no place (市市场监管局, 市知识产权局, 市政府, 州市场监管局): it
-# stands for the city the passage is about, whose figures it states (GUIDELINES §3); the corpus links 2 of its 88
+# stands for the city the passage is about, whose figures it states (GUIDELINES §3); the corpus links none of its 80
 # as a subject. Normalised text; not a centre, fund or company (市知识产权保护中心 keeps its figures).
 _PLACELESS_CITY_BODY = re.compile(r"[市州][\u4e00-\u9fff]{0,8}?(?:局|委员会|委|办公室|办|人民政府|政府|管委会)")
 # An organisation referred to at the start of a clause (截至2023年底，公司拥有有效发明专利3,412件; 该局受理…): the
