@@ -17,7 +17,9 @@ import ipner.pipeline  # noqa: F401  (registers the tokenizer, factories and arc
 import ipner.relations  # noqa: F401
 import ipner.training.readers  # noqa: F401  (registers ipner.GoldCorpus.v1)
 from ipner.errors import TrainingError
-from ipner.training.tuning import FACTS, RELATIONS, tune_carry_over, tune_max_candidates, tune_threshold
+from ipner.training.tuning import (
+    FACTS, RELATIONS, relation_inputs, tune_carry_over, tune_max_candidates, tune_threshold,
+)
 
 __all__ = ["train_pipeline", "corpus_examples"]
 
@@ -61,8 +63,9 @@ def train_pipeline(
     summary: dict[str, Any] = {"config": str(config_path), "overrides": overrides or {}}
     if RELATIONS in nlp.pipe_names:
         dev = list(corpus_examples(nlp, "dev"))
-        summary["threshold"] = tune_threshold(nlp, dev)
-        max_candidates = tune_max_candidates(nlp, dev)
+        inputs = relation_inputs(nlp, dev)
+        summary["threshold"] = tune_threshold(nlp, dev, inputs=inputs)
+        max_candidates = tune_max_candidates(nlp, dev, inputs=inputs)
         if max_candidates is not None:
             summary["max_candidates"] = max_candidates
         if FACTS in nlp.pipe_names:

@@ -6,9 +6,11 @@ source of hyper-parameters; the chosen values are saved in the components' ``cfg
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, Iterator
 
 from spacy.language import Language
+from spacy.tokens import Doc
 from spacy.training import Example
 
 from ipner.relations import relation_keys, select_relations
@@ -17,8 +19,8 @@ from ipner.training.evaluate import evaluate_pipeline
 from ipner.training.readers import example_records
 
 __all__ = [
-    "TuningGrid", "tuning_grid", "iter_thresholds", "tune_threshold", "tune_max_candidates", "tune_carry_over",
-    "RELATIONS", "FACTS",
+    "TuningGrid", "tuning_grid", "iter_thresholds", "RelationInputs", "relation_inputs", "tune_threshold",
+    "tune_max_candidates", "tune_carry_over", "RELATIONS", "FACTS",
 ]
 
 RELATIONS = "ipner_relations"
@@ -50,11 +52,35 @@ def iter_thresholds(start: float = 0.05, stop: float = 0.95, step: float = 0.05)
         value += step
 
 
-def tune_threshold(nlp: Language, examples: list[Example], component: str = RELATIONS) -> dict[str, Any]:
+@dataclass(frozen=True)
+class RelationInputs:
+    """Examples' docs run through the components before the relation component (entities predicted,
+    as in use), and their gold relation keys: what the relation tuning steps score."""
+
+    docs: list[Doc]
+    gold: list[set]
+
+
+def relation_inputs(nlp: Language, examples: list[Example], component: str = RELATIONS) -> RelationInputs:
+    """The docs of ``examples`` run through the components before ``component``, and their gold relation keys.
+
+    Computed once and passed to :func:`tune_threshold` and :func:`tune_max_candidates`, the dev split
+    goes through tok2vec and NER once instead of once per step."""
+    before = nlp.pipe_names[: nlp.pipe_names.index(component)]
+    docs = [eg.predicted.copy() for eg in examples]
+    for name in before:
+        docs = list(nlp.get_pipe(name).pipe(docs))
+    return RelationInputs(docs, [relation_keys(eg.reference) for eg in examples])
+
+
+def tune_threshold(
+    nlp: Language, examples: list[Example], component: str = RELATIONS, inputs: RelationInputs | None = None,
+) -> dict[str, Any]:
     """Set the relation component's threshold to the one with the best relation micro F on
-    ``examples`` (entities predicted by the pipeline, as in use) and return the table of tries."""
+    ``examples`` (entities predicted by the pipeline, as in use) and return the table of tries.
+    ``inputs``: :func:`relation_inputs` of ``examples``, if already computed."""
     relations = nlp.get_pipe(component)
-    docs, gold = _relation_inputs(nlp, examples, component)
+    docs, gold = _inputs(nlp, examples, component, inputs)
     scored = relations.raw_scores(docs)
     table = [
         {"threshold": threshold, "f": _relation_f(relations, docs, gold, scored, threshold)}
@@ -67,19 +93,22 @@ def tune_threshold(nlp: Language, examples: list[Example], component: str = RELA
     return {"chosen": chosen["threshold"], "dev_rel_micro_f": chosen["f"], "tried": table, "dev_docs": len(examples)}
 
 
-def tune_max_candidates(nlp: Language, examples: list[Example], component: str = RELATIONS) -> dict[str, Any] | None:
+def tune_max_candidates(
+    nlp: Language, examples: list[Example], component: str = RELATIONS, inputs: RelationInputs | None = None,
+) -> dict[str, Any] | None:
     """Set the relation component's ``max_candidates`` (each slot's nearest candidates scored) to the
     value of ``[tuning] max_candidates`` with the best relation micro F on ``examples``, at the
     threshold already tuned; ties go to the fewest candidates. ``None`` when the grid is empty.
 
     A model can score more candidates than it was trained with: its scores are per pair, and more
     candidates only let a slot reach a farther gold partner (see ``configs/cnn.cfg``).
+    ``inputs``: :func:`relation_inputs` of ``examples``, if already computed.
     """
     grid = sorted({int(value) for value in tuning_grid(nlp)["max_candidates"]})
     if not grid:
         return None
     relations = nlp.get_pipe(component)
-    docs, gold = _relation_inputs(nlp, examples, component)
+    docs, gold = _inputs(nlp, examples, component, inputs)
     trained_with = int(relations.cfg["max_candidates"])
     table = []
     for value in grid:
@@ -94,13 +123,11 @@ def tune_max_candidates(nlp: Language, examples: list[Example], component: str =
     }
 
 
-def _relation_inputs(nlp: Language, examples: list[Example], component: str) -> tuple[list, list[set]]:
-    """The docs of ``examples`` run through the components before ``component``, and their gold relation keys."""
-    before = nlp.pipe_names[: nlp.pipe_names.index(component)]
-    docs = [eg.predicted.copy() for eg in examples]
-    for name in before:
-        docs = list(nlp.get_pipe(name).pipe(docs))
-    return docs, [relation_keys(eg.reference) for eg in examples]
+def _inputs(
+    nlp: Language, examples: list[Example], component: str, inputs: RelationInputs | None,
+) -> tuple[list[Doc], list[set]]:
+    inputs = inputs if inputs is not None else relation_inputs(nlp, examples, component)
+    return inputs.docs, inputs.gold
 
 
 def _relation_f(relations, docs: list, gold: list[set], scored: list, threshold: float) -> float:

@@ -55,3 +55,18 @@ def test_an_empty_grid_keeps_the_trained_value(nlp, dev_examples):
     set_grid(nlp, [])
     assert tune_max_candidates(nlp, dev_examples) is None
     assert nlp.get_pipe(RELATIONS).cfg["max_candidates"] == before
+
+
+def test_inputs_computed_once_give_the_same_tuning(nlp, dev_examples, monkeypatch):
+    set_grid(nlp, [6, 8])
+    relations = nlp.get_pipe(RELATIONS)
+    trained = (relations.threshold, relations.cfg["max_candidates"])
+    alone = (tuning.tune_threshold(nlp, dev_examples), tune_max_candidates(nlp, dev_examples))
+    relations.threshold, relations.cfg["max_candidates"] = trained
+    inputs = tuning.relation_inputs(nlp, dev_examples)
+    calls = []
+    monkeypatch.setattr(tuning, "relation_inputs", lambda *args: calls.append(args))
+    shared = (tuning.tune_threshold(nlp, dev_examples, inputs=inputs),
+              tune_max_candidates(nlp, dev_examples, inputs=inputs))
+    assert shared == alone
+    assert calls == []  # the docs were not run through tok2vec and NER again
