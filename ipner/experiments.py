@@ -14,7 +14,7 @@ from ipner.data.gold import read_gold
 from ipner.pipeline.load import load_baseline
 from ipner.training.errors import collect_errors, merge_errors
 from ipner.training.evaluate import evaluate_pipeline, merge_results
-from ipner.training.train import train_pipeline
+from ipner.training.train import is_trained, train_pipeline
 
 __all__ = ["leave_one_report_out"]
 
@@ -30,7 +30,8 @@ def leave_one_report_out(
 ) -> dict[str, Any]:
     """Train once per seed report on everything but that report (and the dev split, kept for
     checkpoint selection and threshold tuning), evaluate on the report; also the rule baseline.
-    With ``reuse``, a fold whose model is already in ``work_dir`` is not trained again. With
+    With ``reuse``, a fold whose training ran to the end in ``work_dir`` is not trained again (an
+    interrupted one is). With
     ``errors``, the result also holds every error of each fold's model on its report (pooled under
     ``"errors"``, see :func:`ipner.training.errors.collect_errors`).
 
@@ -49,7 +50,7 @@ def leave_one_report_out(
             "corpora.train.splits": ["train", "test", "seed"],
             "corpora.train.exclude_ids": [seed["id"]],
         }
-        if not (reuse and (fold_dir / "model-best" / "config.cfg").exists()):
+        if not (reuse and is_trained(fold_dir)):
             train_pipeline(config_path, fold_dir, fold_overrides, quiet=quiet)
         nlp = spacy.load(fold_dir / "model-best")
         folds[seed["id"]] = {"model": evaluate_pipeline(nlp, [seed]), "baseline": evaluate_pipeline(baseline, [seed])}

@@ -21,7 +21,17 @@ from ipner.training.tuning import (
     FACTS, RELATIONS, relation_inputs, tune_carry_over, tune_max_candidates, tune_threshold,
 )
 
-__all__ = ["train_pipeline", "corpus_examples"]
+__all__ = ["train_pipeline", "is_trained", "SUMMARY_FILE", "corpus_examples"]
+
+#: Written last by :func:`train_pipeline`, after the tuned ``model-best``: a run that has it is complete.
+SUMMARY_FILE = "training.json"
+
+
+def is_trained(output_dir: str | Path) -> bool:
+    """Whether :func:`train_pipeline` ran to the end in ``output_dir``. spaCy saves ``model-best`` at
+    every better checkpoint, so an interrupted run leaves a loadable but untrained and untuned one."""
+    output_dir = Path(output_dir)
+    return (output_dir / SUMMARY_FILE).is_file() and (output_dir / "model-best" / "config.cfg").is_file()
 
 
 def train_pipeline(
@@ -42,6 +52,8 @@ def train_pipeline(
     from spacy.cli.train import train as spacy_train
 
     output_dir = Path(output_dir)
+    # an earlier run's summary must not vouch for this run's model until it is complete
+    (output_dir / SUMMARY_FILE).unlink(missing_ok=True)
     log = io.StringIO()
     try:
         with contextlib.ExitStack() as stack:
@@ -72,7 +84,7 @@ def train_pipeline(
             summary["carry_over_chars"] = tune_carry_over(nlp, dev)
     set_meta(nlp)
     nlp.to_disk(best)
-    (output_dir / "training.json").write_text(json.dumps(summary, ensure_ascii=False, indent=2), encoding="utf-8")
+    (output_dir / SUMMARY_FILE).write_text(json.dumps(summary, ensure_ascii=False, indent=2), encoding="utf-8")
     return summary
 
 

@@ -94,3 +94,25 @@ def test_missing_config_and_bad_overrides_are_usage_errors(tmp_path, capsys):
     assert "training stopped" in capsys.readouterr().err
     with pytest.raises(SystemExit):
         main(["info", "--", "--training.max_steps", "3"])
+
+
+def test_an_interrupted_run_is_not_taken_for_a_trained_one(tmp_path, monkeypatch):
+    """spaCy saves model-best at each better checkpoint: only the summary written last marks a complete run."""
+    import spacy.cli.train
+
+    from ipner.errors import TrainingError
+    from ipner.training.train import SUMMARY_FILE, is_trained, train_pipeline
+
+    (tmp_path / "model-best").mkdir()
+    (tmp_path / "model-best" / "config.cfg").write_text("[nlp]\n", encoding="utf-8")
+    assert not is_trained(tmp_path)
+    (tmp_path / SUMMARY_FILE).write_text("{}", encoding="utf-8")
+    assert is_trained(tmp_path)
+
+    def interrupted(*args, **kwargs):
+        raise SystemExit(1)
+
+    monkeypatch.setattr(spacy.cli.train, "train", interrupted)
+    with pytest.raises(TrainingError):
+        train_pipeline(CONFIG, tmp_path, quiet=True)
+    assert not is_trained(tmp_path)  # the earlier run's summary no longer vouches for model-best
