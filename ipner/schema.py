@@ -15,6 +15,7 @@ __all__ = [
     "KIND_VALUES",
     "SENTENCE_END_CHARS",
     "SENTENCE_END_RE",
+    "SENTENCE_BOUNDARY_CHARS",
     "SENTENCE_BOUNDARY_RE",
 ]
 
@@ -40,5 +41,7 @@ KIND_VALUES: tuple[str, ...] = ("value", "growth", "share", "rank", "target")
 SENTENCE_END_CHARS = "。！？!?；;"
 #: One sentence end.
 SENTENCE_END_RE = re.compile(f"[{SENTENCE_END_CHARS}]")
-#: One sentence end or line break: the boundary of the sentence a fact quotes.
-SENTENCE_BOUNDARY_RE = re.compile(f"[{SENTENCE_END_CHARS}\\n]")
+#: The sentence ends and the line break: the boundaries of the sentence a fact quotes.
+SENTENCE_BOUNDARY_CHARS = SENTENCE_END_CHARS + "\n"
+#: One sentence end or line break.
+SENTENCE_BOUNDARY_RE = re.compile(f"[{SENTENCE_BOUNDARY_CHARS}]")

@@ -17,7 +17,7 @@ from ipner.pipeline.additions import with_national_bodies
 from ipner.pipeline.settings import SettingsSerializer
 from ipner.pipeline.tokenizer import doc_norm, doc_text
 from ipner.places import Place, resolve_place
-from ipner.schema import PLACE_LABELS, SENTENCE_BOUNDARY_RE, SENTENCE_END_CHARS
+from ipner.schema import PLACE_LABELS, SENTENCE_BOUNDARY_CHARS, SENTENCE_BOUNDARY_RE
 from ipner.text.cues import CLAUSE_BREAK_CHARS, COLLECTIVE_BODIES, COLLECTIVE_SCOPE, LIST_ITEM_MARKER, source_follows
 from ipner.text.normalize import normalize_text
 from ipner.types import Fact, MetricSlot, QuantitySlot, SubjectSlot, TimeSlot
@@ -74,9 +74,7 @@ _COLLECTIVE_ACTOR = re.compile(f"{COLLECTIVE_SCOPE}?{COLLECTIVE_BODIES}")
 # A count of years (三年, 2年, 二十多年, 七八年, 不到半年): a QUANTITY the corpus never links (47 of 47).
 _YEARS_COUNTED = re.compile(r"(?:不到|近|约)?(?:[一二两三四五六七八九十]{1,3}|\d{1,2})?(?:多|余)?个?半?年")
 # Where a clause begins: after a clause break or a sentence's end.
-#: what ends a sentence or line (the characters of ``SENTENCE_BOUNDARY_RE``) and, with those, a clause
-_SENTENCE_ENDS = SENTENCE_END_CHARS + "\n"
-_CLAUSE_ENDS = CLAUSE_BREAK_CHARS + _SENTENCE_ENDS
+_CLAUSE_ENDS = CLAUSE_BREAK_CHARS + SENTENCE_BOUNDARY_CHARS
 
 
 @Language.factory(
@@ -453,7 +451,7 @@ def _stretch_start(text: str, position: int, stops: str) -> int:
 
 def _sentence_start(text: str, position: int) -> int:
     """Where the sentence (or line) of ``text`` that holds ``position`` begins."""
-    return _stretch_start(text, position, _SENTENCE_ENDS)
+    return _stretch_start(text, position, SENTENCE_BOUNDARY_CHARS)
 
 
 def sentence_around(text: str, start: int, end: int) -> str:
