@@ -15,12 +15,19 @@ class Loaded(Exception):
     pass
 
 
+def raising(error: Exception):
+    """A stand-in that records being called by raising ``error``."""
+    def call(*args, **kwargs):
+        raise error
+    return call
+
+
 @pytest.fixture
 def fold(tmp_path, monkeypatch):
     monkeypatch.setattr(experiments, "read_gold", lambda path: [SEED])
     monkeypatch.setattr(experiments, "load_baseline", lambda: None)
-    monkeypatch.setattr(experiments, "train_pipeline", lambda *args, **kwargs: (_ for _ in ()).throw(Trained()))
-    monkeypatch.setattr(experiments.spacy, "load", lambda path: (_ for _ in ()).throw(Loaded()))
+    monkeypatch.setattr(experiments, "train_pipeline", raising(Trained()))
+    monkeypatch.setattr(experiments.spacy, "load", raising(Loaded()))
     fold_dir = tmp_path / SEED["id"]
     (fold_dir / "model-best").mkdir(parents=True)
     (fold_dir / "model-best" / "config.cfg").write_text("[nlp]\n", encoding="utf-8")
