@@ -3,13 +3,21 @@ trained models, without retraining: leave-one-report-out on the five seed report
 of an earlier ``python -m ipner evaluate --loro --work-dir DIR`` run, and the dev split with a model.
 
     python tools/ablate_postprocessing.py training/loro_pp -o training/results/ablation_postprocessing.json
+    python tools/ablate_postprocessing.py training/loro_cnt0 training/loro_cnt1 training/loro_cnt2 \
+        --dev-model ipner/resources/model --dev-model training/cnn/model-best \
+        --variant "rounds one to ten" --variant "rounds one to ten + metric_in_sentence" \
+        --variant "rounds one to ten + metric_in_sentence + time_in_sentence" \
+        --variant "rounds one to eleven (shipped)" -o training/results/ablation_postprocessing_round11.json
 
 Each variant switches levers on the same trained models, so the differences are the levers' alone.
 The second round (``item_stops``, ``section_city``, ``place_repair``, ``date_range``, ``award_join``; see
-:func:`configure`) is measured
-on top of the four shipped levers, the third (``quoted_name``, ``deictic_city``) on top of the second, the fourth
-(``drop_unmeasured_metrics``, ``government_bodies``) on top of the third, and the fifth (``org_aliases``) on
-top of the fourth. ``lexicon_fill`` (rejected: it lowers dev) adds the rule recogniser's METRIC spans where the model
+:func:`configure`) is measured on top of the four shipped levers, the third (``quoted_name``,
+``deictic_city``) on top of the second, the fourth (``drop_unmeasured_metrics``, ``government_bodies``) on
+top of the third, and the fifth (``org_aliases``) on top of the fourth; ``metric_in_sentence``,
+``time_in_sentence`` and ``edition_ordinal`` (2026-12-01's eleventh round) one by one on top of all of them,
+with the code of rounds six to ten, which has no switch. Several work dirs (the fold models of several
+seeds) are each scored, and several ``--dev-model`` pipelines on dev.
+``lexicon_fill`` (rejected: it lowers dev) adds the rule recogniser's METRIC spans where the model
 found no entity and drops those no figure takes as its metric; it exists only here, as an experiment.
 """
 from __future__ import annotations
@@ -40,8 +48,11 @@ _NAMED_AFTER_A_PLACE = span_repair_module._NAMED_AFTER_A_PLACE
 _QUOTED_NAME_REST = span_repair_module._QUOTED_NAME_REST
 _GOVERNMENT_BODY = span_repair_module._GOVERNMENT_BODY
 _ALIAS_DEFINITION = span_repair_module._ALIAS_DEFINITION
+_EDITION_ORDINAL_BEFORE = span_repair_module._EDITION_ORDINAL_BEFORE
 
 SUBJECT_FALLBACKS = ("skip_sources", "document_subject", "province_as_base")
+#: The levers of 2026-12-01's eleventh round, measured on top of all the others; off unless a variant sets them.
+ROUND_ELEVEN = ("metric_in_sentence", "time_in_sentence", "edition_ordinal")
 #: The lever of 2026-11-30's fifth round, measured on top of the fourth; off unless a variant sets it.
 ROUND_FIVE = ("org_aliases",)
 #: The levers of 2026-11-30's fourth round, measured on top of the third; off unless a variant sets them.
@@ -78,7 +89,17 @@ VARIANTS: dict[str, dict[str, bool]] = {
     "rounds one to three + government_bodies": {**FOUR, **dict.fromkeys(ROUND_TWO + ROUND_THREE, True), "government_bodies": True},
     "rounds one to four": {**FOUR, **dict.fromkeys(ROUND_TWO + ROUND_THREE + ROUND_FOUR, True)},
     # the fifth round, on top of the fourth
-    "rounds one to five (shipped)": {**FOUR, **dict.fromkeys(ROUND_TWO + ROUND_THREE + ROUND_FOUR + ROUND_FIVE, True)},
+    # rounds six to ten changed code that has no switch: this is also the pipeline before the eleventh round
+    "rounds one to ten": {**FOUR, **dict.fromkeys(ROUND_TWO + ROUND_THREE + ROUND_FOUR + ROUND_FIVE, True)},
+    "rounds one to ten + metric_in_sentence": {
+        **FOUR, **dict.fromkeys(ROUND_TWO + ROUND_THREE + ROUND_FOUR + ROUND_FIVE, True), "metric_in_sentence": True,
+    },
+    "rounds one to ten + metric_in_sentence + time_in_sentence": {
+        **FOUR, **dict.fromkeys(ROUND_TWO + ROUND_THREE + ROUND_FOUR + ROUND_FIVE + ROUND_ELEVEN[:2], True),
+    },
+    "rounds one to eleven (shipped)": {
+        **FOUR, **dict.fromkeys(ROUND_TWO + ROUND_THREE + ROUND_FOUR + ROUND_FIVE + ROUND_ELEVEN, True),
+    },
 }
 
 
@@ -116,11 +137,13 @@ def _prune_fill(nlp: Language, name: str):
 def configure(nlp: Language, levers: dict[str, bool]) -> None:
     """Switch the levers of ``nlp`` in place.
 
-    The levers of rounds two to five are off unless a variant switches them on; six of them are not
+    The levers of rounds two to five and eleven are off unless a variant switches them on; seven of them are not
     settings but how a component behaves, so they are switched off here by patching its module: ``item_stops``
     (a slot is not carried into a new list item), ``award_join`` (a place joins the award named after it),
-    ``quoted_name`` (a place that opens a quoted name is dropped), ``government_bodies`` (宁波市委 is an ORG) and
-    ``org_aliases`` (an alias defined after an ORG, （下称“中车株洲所”）, is an ORG where it is used) by a pattern that never matches, ``section_city`` (the document subject is the city named last before the
+    ``quoted_name`` (a place that opens a quoted name is dropped), ``government_bodies`` (宁波市委 is an ORG),
+    ``org_aliases`` (an alias defined after an ORG, （下称“中车株洲所”）, is an ORG where it is used) and
+    ``edition_ordinal`` (a METRIC begun at 届 or 批 takes in the ordinal before it, 首 + 届浙江省知识产权奖) by a
+    pattern that never matches, ``section_city`` (the document subject is the city named last before the
     figure, not the most named one) by a search that finds no city before the figure, which is the
     behaviour before it.
     """
@@ -129,6 +152,9 @@ def configure(nlp: Language, levers: dict[str, bool]) -> None:
     span_repair_module._QUOTED_NAME_REST = _QUOTED_NAME_REST if levers.get("quoted_name", False) else re.compile(r"(?!)")
     span_repair_module._GOVERNMENT_BODY = _GOVERNMENT_BODY if levers.get("government_bodies", False) else re.compile(r"(?!)")
     span_repair_module._ALIAS_DEFINITION = _ALIAS_DEFINITION if levers.get("org_aliases", False) else re.compile(r"(?!)")
+    span_repair_module._EDITION_ORDINAL_BEFORE = (
+        _EDITION_ORDINAL_BEFORE if levers.get("edition_ordinal", False) else re.compile(r"(?!)")
+    )
     facts_module.bisect_left = bisect_left if levers.get("section_city", False) else (lambda starts, position: 0)
     wanted = {
         "ipner_span_repair": levers.get("span_repair", False),
@@ -150,7 +176,7 @@ def configure(nlp: Language, levers: dict[str, bool]) -> None:
         nlp.add_pipe("ablation_lexicon_fill", after="ipner_span_repair" if wanted["ipner_span_repair"] else "ner")
         nlp.add_pipe("ablation_prune_fill", after="ipner_relations")
     facts = nlp.get_pipe("ipner_facts")
-    for name in (*SUBJECT_FALLBACKS, "deictic_city", "drop_unmeasured_metrics"):
+    for name in (*SUBJECT_FALLBACKS, "deictic_city", "drop_unmeasured_metrics", "metric_in_sentence", "time_in_sentence"):
         setattr(facts, name, levers.get(name, False))
 
 
@@ -166,33 +192,42 @@ def _summary(result: dict) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("work_dir", help="the --work-dir of a python -m ipner evaluate --loro run")
-    parser.add_argument("--dev-model", default="default", help="pipeline scored on the dev split (default: the shipped one)")
+    parser.add_argument("work_dirs", nargs="+", metavar="work_dir", help="the --work-dir of a python -m ipner evaluate --loro run (one per seed)")
+    parser.add_argument("--dev-model", action="append", help="pipeline scored on the dev split (repeatable; default: the shipped one)")
     parser.add_argument("--variant", action="append", choices=list(VARIANTS), help="measure only this variant (repeatable; default: all)")
     parser.add_argument("-o", "--output", required=True)
     args = parser.parse_args()
     records = read_gold(default_corpus_path())
     seeds = [r for r in records if r.get("meta", {}).get("split") == "seed"]
     dev = [r for r in records if r.get("meta", {}).get("split") == "dev"]
-    folds = {seed["id"]: spacy.load(Path(args.work_dir) / seed["id"] / "model-best") for seed in seeds}
-    dev_model = load(args.dev_model)
+    folds = {
+        work_dir: {seed["id"]: spacy.load(Path(work_dir) / seed["id"] / "model-best") for seed in seeds}
+        for work_dir in args.work_dirs
+    }
+    dev_names = args.dev_model or ["default"]
+    dev_models = {name: load(name) for name in dev_names}
     rows = {}
     for name, levers in VARIANTS.items():
         if args.variant and name not in args.variant:
             continue
-        for nlp in (*folds.values(), dev_model):
+        for nlp in (*(m for run in folds.values() for m in run.values()), *dev_models.values()):
             configure(nlp, levers)
-        loro = merge_results([evaluate_pipeline(folds[seed["id"]], [seed]) for seed in seeds])
-        rows[name] = {"levers": levers, "loro": _summary(loro), "dev": _summary(evaluate_pipeline(dev_model, dev))}
-        row = rows[name]
-        print(f"{name:52s} LORO fact F {row['loro']['fact']['f']:.3f} rel {row['loro']['relation_f']:.3f} "
-              f"CITY {row['loro']['city_f']:.3f} DATE {row['loro']['date_f']:.3f} time rel {row['loro']['time_relation_f']:.3f} "
-              f"METRIC {row['loro']['metric_f']:.3f} ORG {row['loro']['org_f']:.3f} | dev fact F {row['dev']['fact']['f']:.3f}",
-              flush=True)
+        row = rows[name] = {
+            "levers": levers,
+            "loro": {
+                work_dir: _summary(merge_results([evaluate_pipeline(run[seed["id"]], [seed]) for seed in seeds]))
+                for work_dir, run in folds.items()
+            },
+            "dev": {model: _summary(evaluate_pipeline(nlp, dev)) for model, nlp in dev_models.items()},
+        }
+        for key in ("fact", "relation_f", "metric_f", "org_f"):
+            loro = " / ".join(f"{(r[key]['f'] if key == 'fact' else r[key]):.3f}" for r in row["loro"].values())
+            print(f"{name:40s} LORO {key} {loro}", flush=True)
+        print(f"{name:40s} dev fact F " + " / ".join(f"{r['fact']['f']:.3f}" for r in row["dev"].values()), flush=True)
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
     report = {
-        "setting": f"post-processing levers on the fold models of {args.work_dir} (leave-one-report-out, five seed "
-                   f"reports pooled) and on the dev split with the {args.dev_model} model; no retraining",
+        "setting": f"post-processing levers on the fold models of {', '.join(args.work_dirs)} (leave-one-report-out, five "
+                   f"seed reports pooled per run) and on the dev split with {', '.join(dev_names)}; no retraining",
         "measured": f"{datetime.date.today().isoformat()} at commit {commit}",
         "variants": rows,
     }

@@ -131,6 +131,8 @@ _NAMED_AFTER_A_PLACE = re.compile(r"(?:专利|知识产权)(?:特别|金|银)?�
 # guidelines make it part of the METRIC (第二十五届中国专利奖, 第八批制造业单项冠军企业), as the corpus does. A batch
 # only before what a list designates (enterprises, bodies): 颁发首批数据知识产权登记证书 is the first certificates issued.
 _EDITION_BEFORE = re.compile(r"(?:第[〇零一二三四五六七八九十百0-9]+|首)(?:届|(批))$")
+# …and its ordinal alone, where the recogniser began the METRIC at 届 or 批 (首 + 届浙江省知识产权奖).
+_EDITION_ORDINAL_BEFORE = re.compile(r"(?:第[〇零一二三四五六七八九十百0-9]+|首)$")
 _DESIGNATED = re.compile(r"(?:企业|单位|机构|字号|城市|县|区|高校|基地|园区|中心|名录)$")
 _EDITION_CHARS = 8
 # The word between a range's start and end (2016年至2020年, 2016—2020年), normalised.
@@ -360,7 +362,11 @@ def _with_edition(doc: Doc, norm: str, metric: Span, previous_end: int) -> Span:
     entity ending at ``previous_end`` or later covers it; ``norm`` is the document's normalised text."""
     window_start = max(previous_end, metric.start_char - _EDITION_CHARS)
     edition = _EDITION_BEFORE.search(norm, window_start, metric.start_char)
-    if edition is None or (edition.group(1) and not _DESIGNATED.search(norm, metric.start_char, metric.end_char)):
+    is_batch = edition is not None and edition.group(1) is not None
+    if edition is None and norm[metric.start_char] in "届批":
+        edition = _EDITION_ORDINAL_BEFORE.search(norm, window_start, metric.start_char)
+        is_batch = norm[metric.start_char] == "批"
+    if edition is None or (is_batch and not _DESIGNATED.search(norm, metric.start_char, metric.end_char)):
         return metric
     return doc.char_span(edition.start(), metric.end_char, label="METRIC") or metric
 

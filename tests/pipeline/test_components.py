@@ -28,7 +28,8 @@ def _doc(nlp, text, spans):
     [
         ("ipner_facts", {"carry_over_chars": 150, "threshold": 0.3, "kind_context_chars": 12, "skip_sources": True,
                          "document_subject": True, "province_as_base": True, "deictic_city": True,
-                         "drop_unmeasured_metrics": True}),
+                         "drop_unmeasured_metrics": True, "metric_in_sentence": True,
+                         "time_in_sentence": True}),
         ("ipner_span_repair", {"repair_labels": ["METRIC"]}),
         ("ipner_rule_linker", {"metric_window": 17, "context_window": 99}),
         ("ipner_rule_entities", {"overwrite": False}),
@@ -362,6 +363,60 @@ def test_a_metric_that_no_figure_measures_is_dropped_and_the_relations_stay():
     # a metric whose only link scores under the threshold measures no fact: it goes too
     doc = FactAssembler(drop_unmeasured_metrics=True, threshold=0.95)(_subject_doc(text, spans, relations))
     assert [e.label_ for e in doc.ents] == ["CITY", "QUANTITY", "QUANTITY"] and doc._.facts == ()
+
+
+def _metrics(doc, **settings):
+    doc = FactAssembler(**settings)(doc)
+    ents = list(doc.ents)
+    linked = [(ents[r["head"]].text, ents[r["child"]].text) for r in doc._.relations if r["label"] == "metric"]
+    return [(f.quantity.text, f.metric.text) for f in doc._.facts], linked
+
+
+def test_a_metric_named_in_an_earlier_sentence_makes_no_fact():
+    text = "杭州中国专利金奖2项。在首届浙江省知识产权奖评选中,杭州获奖108项。"
+    spans = [("杭州", "CITY"), ("中国专利金奖", "METRIC"), ("2项", "QUANTITY"), ("杭州", "CITY"), ("108项", "QUANTITY")]
+    relations = [(2, 1, "metric"), (2, 0, "subject"), (4, 1, "metric"), (4, 3, "subject")]
+    assert _metrics(_subject_doc(text, spans, relations))[0] == [("2项", "中国专利金奖"), ("108项", "中国专利金奖")]
+    facts, linked = _metrics(_subject_doc(text, spans, relations), metric_in_sentence=True)
+    assert facts == [("2项", "中国专利金奖")] and linked == [("2项", "中国专利金奖")]
+    # …also when the metric comes after the figure, across the sentence end (；)
+    later = "杭州获奖108项；中国专利金奖2项。"
+    spans = [("杭州", "CITY"), ("108项", "QUANTITY"), ("中国专利金奖", "METRIC"), ("2项", "QUANTITY")]
+    doc = _subject_doc(later, spans, [(1, 2, "metric"), (3, 2, "metric")])
+    assert _metrics(doc, metric_in_sentence=True)[0] == [("2项", "中国专利金奖")]
+
+
+def test_a_list_introduced_under_a_metric_keeps_its_figures():
+    text = "截至2023年底,江西有效发明专利拥有量5.18万件。主要设区市情况如下——\n南昌:2.36万件\n赣州:7,215件\n"
+    spans = [("江西", "REGION"), ("有效发明专利拥有量", "METRIC"), ("5.18万件", "QUANTITY"), ("南昌", "CITY"),
+             ("2.36万件", "QUANTITY"), ("赣州", "CITY"), ("7,215件", "QUANTITY")]
+    relations = [(2, 1, "metric"), (4, 1, "metric"), (4, 3, "subject"), (6, 1, "metric"), (6, 5, "subject")]
+    facts, _ = _metrics(_subject_doc(text, spans, relations), metric_in_sentence=True)
+    assert facts == [("5.18万件", "有效发明专利拥有量"), ("2.36万件", "有效发明专利拥有量"), ("7,215件", "有效发明专利拥有量")]
+    # a sentence end inside the list, or a line that introduces nothing, breaks the link
+    ended = text.replace("南昌:2.36万件\n", "南昌:2.36万件。\n").replace("如下——", "如下。")
+    doc = _subject_doc(ended, spans, relations)
+    assert _metrics(doc, metric_in_sentence=True)[0] == [("5.18万件", "有效发明专利拥有量")]
+    listed = text.replace("南昌:2.36万件\n", "南昌:2.36万件。\n")
+    doc = _subject_doc(listed, spans, relations)
+    assert _metrics(doc, metric_in_sentence=True)[0] == [("5.18万件", "有效发明专利拥有量"), ("2.36万件", "有效发明专利拥有量")]
+
+
+def _times(doc, **settings):
+    return [f.time.text if f.time else None for f in FactAssembler(**settings)(doc)._.facts]
+
+
+def test_a_figure_takes_the_date_of_its_own_sentence():
+    text = "截至目前,株洲市发明专利拥有量11925件。近年来培育了1200余家高新技术企业,较2022年增加300家。"
+    spans = [("目前", "DATE"), ("株洲市", "CITY"), ("发明专利拥有量", "METRIC"), ("11925件", "QUANTITY"), ("近年来", "DATE"),
+             ("1200余家", "QUANTITY"), ("高新技术企业", "METRIC"), ("2022年", "DATE"), ("300家", "QUANTITY")]
+    relations = [(3, 2, "metric"), (3, 0, "time"), (5, 6, "metric"), (5, 0, "time"), (8, 6, "metric")]
+    assert _times(_subject_doc(text, spans, relations)) == ["目前", "目前", None]
+    # 近年来 replaces the 目前 of the sentence before; 2022年 is the base of 较, so 300家 takes 近年来 too
+    assert _times(_subject_doc(text, spans, relations), time_in_sentence=True) == ["目前", "近年来", "近年来"]
+    # a time linked in the figure's own sentence stays
+    own = relations[:4] + [(8, 6, "metric"), (8, 7, "time")]
+    assert _times(_subject_doc(text, spans, own), time_in_sentence=True) == ["目前", "近年来", "2022年"]
 
 
 def test_a_province_in_a_comparison_gives_way_to_the_city_of_the_document():

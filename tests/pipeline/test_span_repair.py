@@ -294,6 +294,10 @@ def test_two_organisations_run_together_over_a_conjunction_are_split(text, expec
         ("杭州获首届浙江省知识产权奖4项。", [("浙江省", "REGION"), ("知识产权奖", "METRIC")], [("首届浙江省知识产权奖", "METRIC")]),
         ("共有第八批製造業單項冠軍企業9家。", [("製造業單項冠軍企業", "METRIC")], [("第八批製造業單項冠軍企業", "METRIC")]),
         ("入选第5批专利示范企业3家。", [("专利示范企业", "METRIC")], [("第5批专利示范企业", "METRIC")]),
+        # begun inside the edition: its ordinal is taken in (首 + 届浙江省知识产权奖)
+        ("45个项目获首届浙江省知识产权奖。", [("届浙江省知识产权奖", "METRIC")], [("首届浙江省知识产权奖", "METRIC")]),
+        ("入选第八批製造業單項冠軍企業9家。", [("批製造業單項冠軍企業", "METRIC")], [("第八批製造業單項冠軍企業", "METRIC")]),
+        ("颁发首批数据知识产权登记证书56张。", [("批数据知识产权登记证书", "METRIC")], [("批数据知识产权登记证书", "METRIC")]),
         # already inside, or taken by another entity, or not right before the metric
         ("第二十五届中国专利奖", [("第二十五届中国专利奖", "METRIC")], [("第二十五届中国专利奖", "METRIC")]),
         ("第二十五届中国专利奖", [("第二十五届", "DATE"), ("中国专利奖", "METRIC")], [("第二十五届", "DATE"), ("中国专利奖", "METRIC")]),
