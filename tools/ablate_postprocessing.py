@@ -7,7 +7,12 @@ of an earlier ``python -m ipner evaluate --loro --work-dir DIR`` run, and the de
         --dev-model ipner/resources/model --dev-model training/cnn/model-best \
         --variant "rounds one to ten" --variant "rounds one to ten + metric_in_sentence" \
         --variant "rounds one to ten + metric_in_sentence + time_in_sentence" \
-        --variant "rounds one to eleven (shipped)" -o training/results/ablation_postprocessing_round11.json
+        --variant "rounds one to eleven" -o training/results/ablation_postprocessing_round11.json
+    python tools/ablate_postprocessing.py training/loro_cnt0 training/loro_cnt1 training/loro_cnt2 \
+        --dev-model ipner/resources/model --variant "rounds one to eleven" \
+        --variant "rounds one to eleven + skip_captions" --variant "rounds one to eleven + skip_captions + datelines" \
+        --variant "rounds one to twelve (shipped)" \
+        -o training/results/ablation_postprocessing_round12.json
 
 Each variant switches levers on the same trained models, so the differences are the levers' alone.
 The second round (``item_stops``, ``section_city``, ``place_repair``, ``date_range``, ``award_join``; see
@@ -15,7 +20,8 @@ The second round (``item_stops``, ``section_city``, ``place_repair``, ``date_ran
 ``deictic_city``) on top of the second, the fourth (``drop_unmeasured_metrics``, ``government_bodies``) on
 top of the third, and the fifth (``org_aliases``) on top of the fourth; ``metric_in_sentence``,
 ``time_in_sentence`` and ``edition_ordinal`` (2026-12-01's eleventh round) one by one on top of all of them,
-with the code of rounds six to ten, which has no switch. Several work dirs (the fold models of several
+with the code of rounds six to ten, which has no switch, and ``skip_captions``, ``datelines`` and
+``coordinated_metrics`` (the twelfth) one by one on top of the eleventh. Several work dirs (the fold models of several
 seeds) are each scored, and several ``--dev-model`` pipelines on dev.
 ``lexicon_fill`` (rejected: it lowers dev) adds the rule recogniser's METRIC spans where the model
 found no entity and drops those no figure takes as its metric; it exists only here, as an experiment.
@@ -34,6 +40,7 @@ import spacy
 from spacy.language import Language
 
 import ipner.pipeline  # noqa: F401  (registers ipner's factories)
+import ipner.pipeline.additions as additions_module
 import ipner.pipeline.facts as facts_module
 import ipner.pipeline.span_repair as span_repair_module
 from ipner.data.gold import read_gold
@@ -49,8 +56,12 @@ _QUOTED_NAME_REST = span_repair_module._QUOTED_NAME_REST
 _GOVERNMENT_BODY = span_repair_module._GOVERNMENT_BODY
 _ALIAS_DEFINITION = span_repair_module._ALIAS_DEFINITION
 _EDITION_ORDINAL_BEFORE = span_repair_module._EDITION_ORDINAL_BEFORE
+_DATELINE = additions_module._DATELINE
+_COORDINATED_NAME = additions_module._COORDINATED_NAME
 
 SUBJECT_FALLBACKS = ("skip_sources", "document_subject", "province_as_base")
+#: The levers of 2026-12-01's twelfth round, measured on top of the eleventh; off unless a variant sets them.
+ROUND_TWELVE = ("skip_captions", "datelines", "coordinated_metrics")
 #: The levers of 2026-12-01's eleventh round, measured on top of all the others; off unless a variant sets them.
 ROUND_ELEVEN = ("metric_in_sentence", "time_in_sentence", "edition_ordinal")
 #: The lever of 2026-11-30's fifth round, measured on top of the fourth; off unless a variant sets it.
@@ -97,8 +108,17 @@ VARIANTS: dict[str, dict[str, bool]] = {
     "rounds one to ten + metric_in_sentence + time_in_sentence": {
         **FOUR, **dict.fromkeys(ROUND_TWO + ROUND_THREE + ROUND_FOUR + ROUND_FIVE + ROUND_ELEVEN[:2], True),
     },
-    "rounds one to eleven (shipped)": {
+    "rounds one to eleven": {
         **FOUR, **dict.fromkeys(ROUND_TWO + ROUND_THREE + ROUND_FOUR + ROUND_FIVE + ROUND_ELEVEN, True),
+    },
+    "rounds one to eleven + skip_captions": {
+        **FOUR, **dict.fromkeys(ROUND_TWO + ROUND_THREE + ROUND_FOUR + ROUND_FIVE + ROUND_ELEVEN, True), "skip_captions": True,
+    },
+    "rounds one to eleven + skip_captions + datelines": {
+        **FOUR, **dict.fromkeys(ROUND_TWO + ROUND_THREE + ROUND_FOUR + ROUND_FIVE + ROUND_ELEVEN + ROUND_TWELVE[:2], True),
+    },
+    "rounds one to twelve (shipped)": {
+        **FOUR, **dict.fromkeys(ROUND_TWO + ROUND_THREE + ROUND_FOUR + ROUND_FIVE + ROUND_ELEVEN + ROUND_TWELVE, True),
     },
 }
 
@@ -137,12 +157,14 @@ def _prune_fill(nlp: Language, name: str):
 def configure(nlp: Language, levers: dict[str, bool]) -> None:
     """Switch the levers of ``nlp`` in place.
 
-    The levers of rounds two to five and eleven are off unless a variant switches them on; seven of them are not
-    settings but how a component behaves, so they are switched off here by patching its module: ``item_stops``
+    The levers of rounds two to five, eleven and twelve are off unless a variant switches them on; nine of them are
+    not settings but how a component behaves, so they are switched off here by patching its module: ``item_stops``
     (a slot is not carried into a new list item), ``award_join`` (a place joins the award named after it),
     ``quoted_name`` (a place that opens a quoted name is dropped), ``government_bodies`` (宁波市委 is an ORG),
-    ``org_aliases`` (an alias defined after an ORG, （下称“中车株洲所”）, is an ORG where it is used) and
-    ``edition_ordinal`` (a METRIC begun at 届 or 批 takes in the ordinal before it, 首 + 届浙江省知识产权奖) by a
+    ``org_aliases`` (an alias defined after an ORG, （下称“中车株洲所”）, is an ORG where it is used),
+    ``edition_ordinal`` (a METRIC begun at 届 or 批 takes in the ordinal before it, 首 + 届浙江省知识产权奖),
+    ``datelines`` (a dateline's date is a DATE and its clock time no entity, 2024-04-24 10:30) and
+    ``coordinated_metrics`` (the name listed over 、 after a METRIC's figure is a METRIC, …28家、示范企业11家) by a
     pattern that never matches, ``section_city`` (the document subject is the city named last before the
     figure, not the most named one) by a search that finds no city before the figure, which is the
     behaviour before it.
@@ -155,6 +177,8 @@ def configure(nlp: Language, levers: dict[str, bool]) -> None:
     span_repair_module._EDITION_ORDINAL_BEFORE = (
         _EDITION_ORDINAL_BEFORE if levers.get("edition_ordinal", False) else re.compile(r"(?!)")
     )
+    additions_module._DATELINE = _DATELINE if levers.get("datelines", False) else re.compile(r"(?!)")
+    additions_module._COORDINATED_NAME = _COORDINATED_NAME if levers.get("coordinated_metrics", False) else re.compile(r"(?!)")
     facts_module.bisect_left = bisect_left if levers.get("section_city", False) else (lambda starts, position: 0)
     wanted = {
         "ipner_span_repair": levers.get("span_repair", False),
@@ -176,7 +200,8 @@ def configure(nlp: Language, levers: dict[str, bool]) -> None:
         nlp.add_pipe("ablation_lexicon_fill", after="ipner_span_repair" if wanted["ipner_span_repair"] else "ner")
         nlp.add_pipe("ablation_prune_fill", after="ipner_relations")
     facts = nlp.get_pipe("ipner_facts")
-    for name in (*SUBJECT_FALLBACKS, "deictic_city", "drop_unmeasured_metrics", "metric_in_sentence", "time_in_sentence"):
+    for name in (*SUBJECT_FALLBACKS, "deictic_city", "drop_unmeasured_metrics", "metric_in_sentence", "time_in_sentence",
+                 "skip_captions"):
         setattr(facts, name, levers.get(name, False))
 
 

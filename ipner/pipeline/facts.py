@@ -18,7 +18,9 @@ from ipner.pipeline.settings import SettingsSerializer
 from ipner.pipeline.tokenizer import doc_norm, doc_text
 from ipner.places import Place, resolve_place
 from ipner.schema import PLACE_LABELS, SENTENCE_BOUNDARY_CHARS, SENTENCE_BOUNDARY_RE, SENTENCE_END_RE
-from ipner.text.cues import CLAUSE_BREAK_CHARS, COLLECTIVE_BODIES, COLLECTIVE_SCOPE, LIST_ITEM_MARKER, source_follows
+from ipner.text.cues import (
+    CAPTION_LINE_RE, CLAUSE_BREAK_CHARS, COLLECTIVE_BODIES, COLLECTIVE_SCOPE, LIST_ITEM_MARKER, source_follows,
+)
 from ipner.text.normalize import normalize_text
 from ipner.types import Fact, MetricSlot, QuantitySlot, SubjectSlot, TimeSlot
 
@@ -29,7 +31,7 @@ __all__ = ["FactAssembler", "make_facts", "sentence_around"]
 DEFAULT_FACT_SETTINGS = {
     "threshold": 0.5, "carry_over_chars": 0, "kind_context_chars": 20, "skip_sources": False, "document_subject": False,
     "province_as_base": False, "deictic_city": False, "drop_unmeasured_metrics": False, "metric_in_sentence": False,
-    "time_in_sentence": False,
+    "time_in_sentence": False, "skip_captions": False,
 }
 
 # A new item of a list block or a new section: a slot is not carried into it from the item before.
@@ -93,12 +95,12 @@ _CLAUSE_ENDS = CLAUSE_BREAK_CHARS + SENTENCE_BOUNDARY_CHARS
 def make_facts(
     nlp: Language, name: str, threshold: float, carry_over_chars: int, kind_context_chars: int,
     skip_sources: bool, document_subject: bool, province_as_base: bool, deictic_city: bool,
-    drop_unmeasured_metrics: bool, metric_in_sentence: bool, time_in_sentence: bool,
+    drop_unmeasured_metrics: bool, metric_in_sentence: bool, time_in_sentence: bool, skip_captions: bool,
 ) -> "FactAssembler":
     """Assemble SCHEMA.md facts from entities, relations and the normalisers."""
     return FactAssembler(
         name, threshold, carry_over_chars, kind_context_chars, skip_sources, document_subject, province_as_base,
-        deictic_city, drop_unmeasured_metrics, metric_in_sentence, time_in_sentence,
+        deictic_city, drop_unmeasured_metrics, metric_in_sentence, time_in_sentence, skip_captions,
     )
 
 
@@ -171,6 +173,11 @@ class FactAssembler(SettingsSerializer, Pipe):
     (较2022年, 比2022年底, 是2022年的) or an earlier value's time (由2020年底的…). In the corpus 92 % of the figures with
     such a DATE have it as their time, and most of the others have it as a comparison base.
 
+    ``skip_captions``: a place or organisation named in a photo caption (``ipner.text.cues.CAPTION_LINE_RE``: ▲图为…,
+    …记者 王晓 摄) is where the photo was taken, not what the figures after it are about: it is the subject of no
+    figure outside that caption line, neither as a linked subject, nor carried over, nor as the city named last
+    before a figure (GUIDELINES §4; none of the corpus's 40 caption places is).
+
     ``drop_unmeasured_metrics``: a METRIC that no fact takes as its metric is removed from ``doc.ents``
     (GUIDELINES: "a METRIC is tagged only when a figure of the passage measures it"). The relations of
     the entities that stay are unchanged, as they are stored by character spans.
@@ -184,7 +191,7 @@ class FactAssembler(SettingsSerializer, Pipe):
 
     settings = (
         "threshold", "carry_over_chars", "kind_context_chars", "skip_sources", "document_subject", "province_as_base",
-        "deictic_city", "drop_unmeasured_metrics", "metric_in_sentence", "time_in_sentence",
+        "deictic_city", "drop_unmeasured_metrics", "metric_in_sentence", "time_in_sentence", "skip_captions",
     )
 
     def __init__(
@@ -200,6 +207,7 @@ class FactAssembler(SettingsSerializer, Pipe):
         drop_unmeasured_metrics: bool = DEFAULT_FACT_SETTINGS["drop_unmeasured_metrics"],
         metric_in_sentence: bool = DEFAULT_FACT_SETTINGS["metric_in_sentence"],
         time_in_sentence: bool = DEFAULT_FACT_SETTINGS["time_in_sentence"],
+        skip_captions: bool = DEFAULT_FACT_SETTINGS["skip_captions"],
     ):
         register_extensions()
         self.name = name
@@ -213,6 +221,7 @@ class FactAssembler(SettingsSerializer, Pipe):
         self.drop_unmeasured_metrics = bool(drop_unmeasured_metrics)
         self.metric_in_sentence = bool(metric_in_sentence)
         self.time_in_sentence = bool(time_in_sentence)
+        self.skip_captions = bool(skip_captions)
 
     def __call__(self, doc: Doc) -> Doc:
         ents = list(doc.ents)
@@ -221,6 +230,13 @@ class FactAssembler(SettingsSerializer, Pipe):
         slots: dict[int, dict[str, tuple[int, float]]] = {}
         # a count of years (连续三年, 仅用2年时间) is a duration, never a figure a fact is made of (GUIDELINES §2)
         relations = [r for r in doc._.relations if not _counts_years(norm, ents[r["head"]])]
+        captions = _caption_lines(norm) if self.skip_captions else []
+        if captions:
+            # a place in a photo caption is no subject of a figure outside that caption
+            relations = [
+                r for r in relations
+                if r["label"] != "subject" or _outside_captions(captions, ents[r["child"]].start_char, ents[r["head"]].start_char)
+            ]
         if self.metric_in_sentence:
             relations = [
                 r for r in relations
@@ -243,9 +259,9 @@ class FactAssembler(SettingsSerializer, Pipe):
             if self.document_subject or self.province_as_base or self.deictic_city else ([], None)
         )
         metric_index = {span: i for i, span in enumerate(metric_spans)}
-        cities = [e for e in ents if e.label_ == "CITY"]
+        cities = [e for e in ents if e.label_ == "CITY" and _caption_of(captions, e.start_char) is None]
         city_starts = [e.start_char for e in cities]
-        places = [e for e in ents if e.label_ in PLACE_LABELS]
+        places = [e for e in ents if e.label_ in PLACE_LABELS and _caption_of(captions, e.start_char) is None]
         for head in sorted(slots, key=lambda i: ents[i].start_char):
             linked = slots[head]
             if "metric" not in linked or ents[head].label_ != "QUANTITY":
@@ -289,7 +305,9 @@ class FactAssembler(SettingsSerializer, Pipe):
                 previous is not None and 0 < quantity.start_char - previous.quantity.start <= self.carry_over_chars
                 and not _ITEM_START.search(text, previous.quantity.end, quantity.start_char)
             ):
-                if subject is None and previous.subject is not None:
+                if subject is None and previous.subject is not None and _outside_captions(
+                    captions, previous.subject.start, quantity.start_char
+                ):
                     subject = replace(previous.subject, carried=True)
                 if time is None and previous.time is not None:
                     time = replace(previous.time, carried=True)
@@ -429,6 +447,27 @@ def _outside_sentence(norm: str, metric: Span, quantity: Span) -> bool:
         line_end >= 0 and _LIST_INTRODUCER.search(norm, left, line_end) is not None
         and SENTENCE_END_RE.search(norm, line_end, right) is None
     )
+
+
+def _caption_lines(norm: str) -> list[tuple[int, int]]:
+    """The (start, end) offsets of the photo captions' lines (``CAPTION_LINE_RE``) of the normalised text."""
+    lines, start = [], 0
+    for line in norm.split("\n"):
+        if CAPTION_LINE_RE.search(line):
+            lines.append((start, start + len(line)))
+        start += len(line) + 1
+    return lines
+
+
+def _outside_captions(captions: list[tuple[int, int]], subject: int, figure: int) -> bool:
+    """Whether a subject at offset ``subject`` may be the subject of a figure at ``figure``: it is in no caption line
+    of ``captions``, or in the figure's own."""
+    return _caption_of(captions, subject) in (None, _caption_of(captions, figure))
+
+
+def _caption_of(captions: list[tuple[int, int]], position: int) -> tuple[int, int] | None:
+    """The caption line of ``captions`` that holds ``position``, or None."""
+    return next((line for line in captions if line[0] <= position < line[1]), None)
 
 
 def _date_before_in_sentence(norm: str, ents_before: list[Span], position: int) -> Span | None:

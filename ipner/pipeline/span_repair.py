@@ -15,9 +15,10 @@ is the time of its own value. One repair drops: a place that opens a short quote
 “涪陵榨菜”, a geographical indication or a brand) is the first word of that name, not a place the text
 speaks of, and the guidelines tag no place there; nor in brackets inside a company's name
 (国广国际在线网络(北京)有限公司), which becomes one ORG. Deictic time words the recogniser left untagged
-(如今, 一年来, 过去的一年) become DATEs, and a DATE that stopped before its 来 or 以来 takes it in; the figure
-a ranking list or an assessment ranks by (…发明专利授权量排名中…第2位, 在…绩效考核中名列第一) becomes a METRIC
-(:mod:`ipner.pipeline.additions`). A METRIC that stops inside a word of jieba's dictionary is carried to the
+(如今, 一年来, 过去的一年) become DATEs, and a DATE that stopped before its 来 or 以来 takes it in; a dateline's
+date is a DATE and its clock time no entity (2024-04-24 10:30); the figure a ranking list or an assessment ranks
+by (…发明专利授权量排名中…第2位, 在…绩效考核中名列第一) becomes a METRIC, and so does a name listed over 、 after a
+METRIC's figure (国家知识产权优势企业28家、示范企业11家) (:mod:`ipner.pipeline.additions`). A METRIC that stops inside a word of jieba's dictionary is carried to the
 word's end (办理知识产权各项业 + 务; :mod:`ipner.text.words`). An ORG that is a place and a collective of courts
 or departments (白银市两级法院) becomes the place, as the guidelines tag it. One repair adds: a party committee, government or
 people's congress of a place (宁波市委, 南京市政府, 中共武汉市委, and 市委, 市政府 alone) is an ORG, as the
@@ -57,7 +58,8 @@ from spacy.tokens import Doc, Span
 
 from ipner.normalizers import parse_date
 from ipner.pipeline.additions import (
-    LEGAL_FORM, NAME_CHAR, next_start, with_bracketed_companies, with_deictic_dates, with_ranking_metrics,
+    LEGAL_FORM, NAME_CHAR, next_start, with_bracketed_companies, with_coordinated_metrics, with_datelines,
+    with_deictic_dates, with_ranking_metrics,
 )
 from ipner.pipeline.settings import SettingsSerializer
 from ipner.pipeline.tokenizer import doc_norm, doc_text
@@ -207,9 +209,9 @@ class SpanRepair(SettingsSerializer, Pipe):
             repaired = _with_defined_aliases(doc, norm, _with_government_bodies(doc, norm, _with_companies(doc, norm, repaired)))
             repaired = [_collective_place(doc, norm, ent) for ent in with_bracketed_companies(doc, norm, repaired)]
         if "DATE" in self.repair_labels:
-            repaired = with_deictic_dates(doc, norm, repaired)
+            repaired = with_datelines(doc, norm, with_deictic_dates(doc, norm, repaired))
         if "METRIC" in self.repair_labels:
-            repaired = with_ranking_metrics(doc, norm, repaired)
+            repaired = with_coordinated_metrics(doc, norm, with_ranking_metrics(doc, norm, repaired))
             repaired = [
                 _to_word_end(doc, norm, ent, next_start(repaired, index, len(norm))) if ent.label_ == "METRIC" else ent
                 for index, ent in enumerate(repaired)

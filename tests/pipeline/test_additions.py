@@ -1,10 +1,12 @@
 """Entities span repair and the fact assembler add where the recogniser tagged nothing: deictic time words,
-companies with a place in brackets, the figures ranking lists are drawn up by, national bodies."""
+datelines, companies with a place in brackets, the figures ranking lists are drawn up by, names listed after a
+METRIC's figure, national bodies."""
 import pytest
 import spacy
 
 from ipner.pipeline.additions import (
-    with_bracketed_companies, with_deictic_dates, with_national_bodies, with_ranking_metrics,
+    with_bracketed_companies, with_coordinated_metrics, with_datelines, with_deictic_dates, with_national_bodies,
+    with_ranking_metrics,
 )
 from ipner.text.normalize import normalize_text
 
@@ -49,6 +51,56 @@ def _added(add, text, spans):
 )
 def test_deictic_time_words_are_dates(text, spans, expected):
     assert _added(with_deictic_dates, text, spans) == expected
+
+
+_LISTED = [("国家知识产权优势企业", "METRIC"), ("28家", "QUANTITY"), ("11家", "QUANTITY")]
+
+
+@pytest.mark.parametrize(
+    ("text", "spans", "expected"),
+    [
+        ("累计获批国家知识产权优势企业28家、示范企业11家。", _LISTED,
+         [("国家知识产权优势企业", "METRIC"), ("28家", "QUANTITY"), ("示范企业", "METRIC"), ("11家", "QUANTITY")]),
+        ("全市現有國家知識產權優勢企業28家、示範企業5家。", [("國家知識產權優勢企業", "METRIC"), ("28家", "QUANTITY"), ("5家", "QUANTITY")],
+         [("國家知識產權優勢企業", "METRIC"), ("28家", "QUANTITY"), ("示範企業", "METRIC"), ("5家", "QUANTITY")]),
+        # a place, a rank's scope, a comparison, a rank, a break after the METRIC, or a name tagged already: no METRIC
+        ("其中优势企业5家、石嘴山2家。", [("优势企业", "METRIC"), ("5家", "QUANTITY"), ("2家", "QUANTITY")],
+         [("优势企业", "METRIC"), ("5家", "QUANTITY"), ("2家", "QUANTITY")]),
+        ("地理标志63件、全国副省级城市第二。", [("地理标志", "METRIC"), ("63件", "QUANTITY"), ("第二", "QUANTITY")],
+         [("地理标志", "METRIC"), ("63件", "QUANTITY"), ("第二", "QUANTITY")]),
+        ("发明专利授权1865件、同比增长23.4%。", [("发明专利授权", "METRIC"), ("1865件", "QUANTITY"), ("23.4%", "QUANTITY")],
+         [("发明专利授权", "METRIC"), ("1865件", "QUANTITY"), ("23.4%", "QUANTITY")]),
+        ("专利授权量居全国第3位、全省第一。", [("专利授权量", "METRIC"), ("第3位", "QUANTITY"), ("第一", "QUANTITY")],
+         [("专利授权量", "METRIC"), ("第3位", "QUANTITY"), ("第一", "QUANTITY")]),
+        ("国家知识产权优势企业,28家、示范企业11家。", _LISTED, [(t, label) for t, label in _LISTED]),
+        ("专利拥有量超过11件、知识产权质押融资金额突破12亿元", [("专利拥有量", "METRIC"), ("超过11件", "QUANTITY"), ("12亿元", "QUANTITY")],
+         [("专利拥有量", "METRIC"), ("超过11件", "QUANTITY"), ("12亿元", "QUANTITY")]),
+        ("国家知识产权优势企业28家、示范企业11家。", _LISTED[:2] + [("示范企业", "METRIC"), ("11家", "QUANTITY")],
+         _LISTED[:2] + [("示范企业", "METRIC"), ("11家", "QUANTITY")]),
+    ],
+)
+def test_a_name_listed_after_a_metrics_figure_is_a_metric(text, spans, expected):
+    assert _added(with_coordinated_metrics, text, spans) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "spans", "expected"),
+    [
+        # what the recogniser makes of a dateline: the clock time cut into a QUANTITY that runs on into 来源
+        ("时间:2024-04-24 10:30 来源:嘉兴日报", [("24 10", "QUANTITY"), ("30 来", "QUANTITY"), ("嘉兴日报", "ORG")],
+         [("2024-04-24", "DATE"), ("嘉兴日报", "ORG")]),
+        ("2025-03-12 08:30  来源", [("2025", "DATE"), ("12 08", "QUANTITY"), ("30  来源", "QUANTITY")], [("2025-03-12", "DATE")]),
+        ("發布時間：2024年5月6日 14：20\n來源：南寧市", [("2024年5月6日 14", "DATE"), ("20\n來", "QUANTITY"), ("南寧市", "CITY")],
+         [("2024年5月6日", "DATE"), ("南寧市", "CITY")]),
+        ("2024/1/15 09:32:11", [], [("2024/1/15", "DATE")]),
+        # no clock time, or one the recogniser made part of another entity: left alone
+        ("2024-04-24 发布", [], []),
+        ("2024年5月6日 14:20", [("2024年5月6日 14:20", "METRIC")], [("2024年5月6日 14:20", "METRIC")]),
+        ("比分2024-1-1 25:30", [], []),
+    ],
+)
+def test_a_datelines_date_is_a_date_and_its_clock_time_no_entity(text, spans, expected):
+    assert _added(with_datelines, text, spans) == expected
 
 
 @pytest.mark.parametrize(
@@ -127,7 +179,10 @@ def test_the_additions_leave_every_gold_document_as_annotated(gold_docs):
     changed = []
     for doc_id, doc in gold_docs:
         ents, norm = list(doc.ents), normalize_text(doc.text)
-        for add in (with_deictic_dates, with_bracketed_companies, with_ranking_metrics, with_national_bodies):
+        for add in (
+            with_deictic_dates, with_datelines, with_bracketed_companies, with_ranking_metrics, with_coordinated_metrics,
+            with_national_bodies,
+        ):
             if add(doc, norm, ents) != ents:
                 changed.append((doc_id, add.__name__))
     assert changed == []

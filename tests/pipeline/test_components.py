@@ -29,7 +29,7 @@ def _doc(nlp, text, spans):
         ("ipner_facts", {"carry_over_chars": 150, "threshold": 0.3, "kind_context_chars": 12, "skip_sources": True,
                          "document_subject": True, "province_as_base": True, "deictic_city": True,
                          "drop_unmeasured_metrics": True, "metric_in_sentence": True,
-                         "time_in_sentence": True}),
+                         "time_in_sentence": True, "skip_captions": True}),
         ("ipner_span_repair", {"repair_labels": ["METRIC"]}),
         ("ipner_rule_linker", {"metric_window": 17, "context_window": 99}),
         ("ipner_rule_entities", {"overwrite": False}),
@@ -417,6 +417,28 @@ def test_a_figure_takes_the_date_of_its_own_sentence():
     # a time linked in the figure's own sentence stays
     own = relations[:4] + [(8, 6, "metric"), (8, 7, "time")]
     assert _times(_subject_doc(text, spans, own), time_in_sentence=True) == ["目前", "近年来", "2022年"]
+
+
+def test_a_place_in_a_photo_caption_is_no_subject_of_the_figures_after_it():
+    text = ("截至2024年底,绵阳市有效发明专利拥有量1.26万件。\n▲图为绵阳高新区知识产权服务中心。记者 王晓 摄\n"
+            "主要指标如下:\n1. 商标有效注册量:8.9万件;\n2. 地理标志商标:32件。")
+    spans = [("2024年底", "DATE"), ("绵阳市", "CITY"), ("有效发明专利拥有量", "METRIC"), ("1.26万件", "QUANTITY"),
+             ("绵阳高新区", "CITY"), ("商标有效注册量", "METRIC"), ("8.9万件", "QUANTITY"), ("地理标志商标", "METRIC"),
+             ("32件", "QUANTITY")]
+    relations = [(3, 2, "metric"), (3, 1, "subject"), (6, 5, "metric"), (6, 4, "subject"), (8, 7, "metric")]
+    settings = {"document_subject": True, "carry_over_chars": 100}
+    # linked to the caption's place, and the next figure takes it as the city named last (or carried over)
+    assert _subjects(_subject_doc(text, spans, relations), **settings) == ["绵阳市", "绵阳高新区", "绵阳高新区"]
+    doc = _subject_doc(text, spans, relations)
+    assert _subjects(doc, skip_captions=True, **settings) == ["绵阳市", "绵阳市", "绵阳市"]
+    # a figure inside the caption keeps the caption's place; a line that only opens with ▲ is a bullet, no caption
+    inside = text.replace("服务中心。记者 王晓 摄", "服务中心,入驻企业8.9万件。记者 王晓 摄").replace("1. 商标有效注册量:8.9万件;", "")
+    spans_inside = spans[:5] + [("入驻企业", "METRIC"), ("8.9万件", "QUANTITY"), ("地理标志商标", "METRIC"), ("32件", "QUANTITY")]
+    doc = _subject_doc(inside, spans_inside, relations)
+    assert _subjects(doc, skip_captions=True, **settings) == ["绵阳市", "绵阳高新区", "绵阳市"]
+    bullet = text.replace("▲图为绵阳高新区知识产权服务中心。记者 王晓 摄", "▲ 绵阳高新区知识产权服务中心揭牌")
+    doc = _subject_doc(bullet, spans, relations)
+    assert _subjects(doc, skip_captions=True, **settings) == ["绵阳市", "绵阳高新区", "绵阳高新区"]
 
 
 def test_a_province_in_a_comparison_gives_way_to_the_city_of_the_document():
