@@ -1,7 +1,7 @@
 """Execute the notebooks in place, so that readers on a code host see their tables and charts.
 
     python tools/execute_notebooks.py            # every notebook in notebooks/
-    python tools/execute_notebooks.py quickstart.ipynb
+    python tools/execute_notebooks.py quickstart.ipynb   # or notebooks/quickstart.ipynb
 
 Run it after a change to the model or to what a notebook shows; the tests execute the notebooks
 again from a clean state and check that the stored copies are executed.
@@ -26,6 +26,9 @@ def execute(path: Path) -> None:
 
 
 if __name__ == "__main__":
-    names = sys.argv[1:] or sorted(p.name for p in NOTEBOOKS.glob("*.ipynb"))
+    names = [Path(arg).name for arg in sys.argv[1:]] or sorted(p.name for p in NOTEBOOKS.glob("*.ipynb"))
+    missing = [name for name in names if not (NOTEBOOKS / name).is_file()]
+    if missing:
+        sys.exit(f"no such notebook in {NOTEBOOKS}: {', '.join(missing)}")
     for name in names:
         execute(NOTEBOOKS / name)

@@ -2,9 +2,10 @@
 
 All data is validated first (located errors, nothing trained on bad data). Without ``--dev`` a
 fifth of the new documents is kept for dev. The base model's weights are resumed, a rehearsal
-sample of the original training corpus is mixed in, the relation threshold is retuned on the new
-and the original dev documents, and the new pipeline is written atomically to ``--output`` with a
-before/after report (``finetune_report.json``).
+sample of the original training corpus is mixed in, the checkpoint with the best entity, relation
+and fact F on the new and the original dev documents is kept and its relation threshold retuned on
+them, and the new pipeline is written atomically to ``--output`` with a before/after report
+(``finetune_report.json``).
 """
 from __future__ import annotations
 

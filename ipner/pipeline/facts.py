@@ -5,10 +5,13 @@ import re
 from bisect import bisect_left
 from collections import Counter
 from dataclasses import replace
+from functools import lru_cache
+from typing import Any, Iterable
 
 from spacy.language import Language
 from spacy.pipeline import Pipe
 from spacy.tokens import Doc, Span
+from spacy.training import Example
 
 from ipner.extensions import register_extensions
 from ipner.metrics import link_metric_at
@@ -17,6 +20,7 @@ from ipner.pipeline.additions import with_national_bodies
 from ipner.pipeline.settings import SettingsSerializer
 from ipner.pipeline.tokenizer import doc_norm, doc_text
 from ipner.places import Place, resolve_place
+from ipner.scoring import fact_keys, precision_recall_f
 from ipner.schema import PLACE_LABELS, SENTENCE_BOUNDARY_CHARS, SENTENCE_BOUNDARY_RE, SENTENCE_END_RE
 from ipner.text.cues import (
     CAPTION_LINE_RE, CLAUSE_BREAK_CHARS, COLLECTIVE_BODIES, COLLECTIVE_SCOPE, LIST_ITEM_MARKER, source_follows,
@@ -24,7 +28,7 @@ from ipner.text.cues import (
 from ipner.text.normalize import normalize_text
 from ipner.types import Fact, MetricSlot, QuantitySlot, SubjectSlot, TimeSlot
 
-__all__ = ["FactAssembler", "make_facts", "sentence_around"]
+__all__ = ["FactAssembler", "make_facts", "sentence_around", "assemble_gold_facts"]
 
 
 #: The component's settings by default; ``carry_over_chars`` is retuned on dev after training.
@@ -222,6 +226,19 @@ class FactAssembler(SettingsSerializer, Pipe):
         self.metric_in_sentence = bool(metric_in_sentence)
         self.time_in_sentence = bool(time_in_sentence)
         self.skip_captions = bool(skip_captions)
+
+    def score(self, examples: Iterable[Example], **kwargs: Any) -> dict[str, float]:
+        """Micro P/R/F of the predicted docs' facts against the facts of their references' gold entities
+        and relations (matched as :func:`ipner.scoring.fact_keys` matches them, as evaluation does):
+        ``facts_p``, ``facts_r``, ``facts_f``. spaCy's scorer reports them during training, so a config
+        can choose its best checkpoint on facts (``[training.score_weights] facts_f``; fine-tuning does)."""
+        tp = fp = fn = 0
+        for example in examples:
+            predicted = fact_keys(example.predicted._.facts or [])
+            gold = fact_keys(assemble_gold_facts(example.reference.copy())._.facts)  # a copy: assembly writes to it
+            tp, fp, fn = tp + len(predicted & gold), fp + len(predicted - gold), fn + len(gold - predicted)
+        scores = precision_recall_f(tp, fp, fn)
+        return {"facts_p": scores["p"], "facts_r": scores["r"], "facts_f": scores["f"]}
 
     def __call__(self, doc: Doc) -> Doc:
         ents = list(doc.ents)
@@ -622,3 +639,15 @@ def _counts_years(norm: str, ent: Span) -> bool:
 def _clause_start(text: str, position: int) -> int:
     """Where the clause of ``text`` that holds ``position`` begins (after a comma, colon, semicolon or sentence end)."""
     return _stretch_start(text, position, _CLAUSE_ENDS)
+
+
+def assemble_gold_facts(doc: Doc) -> Doc:
+    """``doc`` with the facts of its gold entities and relations (every relation kept, nothing carried
+    over): the gold facts evaluation compares with."""
+    return _gold_assembler()(doc)
+
+
+@lru_cache(maxsize=1)
+def _gold_assembler() -> FactAssembler:
+    # built on first use, not at import: a component registers its extensions when it is made
+    return FactAssembler(threshold=0.0, carry_over_chars=0)

@@ -3,7 +3,7 @@ with its category, the sentence, gold and predicted, grouped and counted (``eval
 
 Categories:
 
-- facts (matched as in :func:`ipner.training.evaluate.fact_keys`): ``subject``, ``metric``,
+- facts (matched as in :func:`ipner.scoring.fact_keys`): ``subject``, ``metric``,
   ``value`` (the predicted fact for the gold quantity has another subject / metric / value; one
   fact can have several), ``time`` (reported with them: the time is not part of the fact match),
   ``boundary`` (the quantity span overlaps the gold one but differs), ``missing`` (no predicted

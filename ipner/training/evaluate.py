@@ -17,16 +17,12 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ipner.data.gold import record_to_doc
-from ipner.pipeline.facts import FactAssembler
+from ipner.pipeline.facts import assemble_gold_facts
 from ipner.relations import relation_keys
 from ipner.schema import ENTITY_LABELS, RELATION_LABELS
-from ipner.scoring import prf
-from ipner.text.normalize import normalize_text
-from ipner.types import Fact
+from ipner.scoring import fact_keys, prf
 
 __all__ = ["evaluate_pipeline", "merge_results", "entity_keys", "fact_keys", "gold_doc"]
-
-_GOLD_FACTS = FactAssembler(threshold=0.0, carry_over_chars=0)
 
 
 class _Counts:
@@ -54,23 +50,9 @@ def entity_keys(doc: Doc) -> set[tuple[int, int, str]]:
     return {(e.start_char, e.end_char, e.label_) for e in doc.ents}
 
 
-def fact_keys(facts: Iterable[Fact]) -> set[tuple]:
-    """The matching key of each fact: quantity span, metric and subject text (normalised), value."""
-    return {
-        (
-            fact.quantity.start,
-            fact.quantity.end,
-            normalize_text(fact.metric.text),
-            normalize_text(fact.subject.text) if fact.subject else None,
-            fact.quantity.value,
-        )
-        for fact in facts
-    }
-
-
 def gold_doc(nlp: Language, record: dict[str, Any]) -> Doc:
     """The gold ``Doc`` of a record, with gold facts assembled from its relations."""
-    return _GOLD_FACTS(record_to_doc(nlp, record))
+    return assemble_gold_facts(record_to_doc(nlp, record))
 
 
 def evaluate_pipeline(nlp: Language, records: list[dict[str, Any]], batch_size: int = 16) -> dict[str, Any]:

@@ -2,9 +2,11 @@
 
 The base pipeline's components are *sourced* into a training config (spaCy then resumes their
 weights instead of initialising new ones), the new training documents are mixed with a seeded
-rehearsal sample of the original training corpus, the relation threshold is retuned on the new
-dev documents together with the original dev split, and the result is written atomically: it is
-built in a staging directory beside ``output`` and renamed into place only when complete.
+rehearsal sample of the original training corpus, the checkpoint kept is the one with the best
+entity, relation and fact F (``FinetuneSettings.score_weights``) on the new dev documents together
+with the original dev split, its relation threshold is retuned on them, and the result is written
+atomically: it is built in a staging directory beside ``output`` and renamed into place only when
+complete.
 """
 from __future__ import annotations
 
@@ -27,6 +29,7 @@ from ipner.files import replace_directory
 from ipner.training.evaluate import evaluate_pipeline
 from ipner.training.finetune_settings import FinetuneSettings
 from ipner.training.train import train_pipeline
+from ipner.training.tuning import FACTS
 
 
 
@@ -121,7 +124,8 @@ def finetune(
         write_gold([_with_split(r, "train") for r in new_train + rehearsal], train_path)
         write_gold([_with_split(r, "dev") for r in new_dev + original_dev], dev_path)
         config_path = staging / "finetune.cfg"
-        _sourced_config(base).to_disk(config_path)
+        config = _sourced_config(base)
+        config.to_disk(config_path)
         overrides = {
             "corpora.train.path": str(train_path),
             "corpora.train.splits": ["train"],
@@ -136,6 +140,7 @@ def finetune(
             "training.eval_frequency": settings.eval_frequency,
             "training.optimizer.learn_rate": settings.learn_rate,
             "system.seed": settings.seed,
+            **_score_weight_overrides(settings.score_weights, config["nlp"]["pipeline"]),
             **settings.overrides,
         }
         train_dir = staging / "train"
@@ -163,6 +168,16 @@ def finetune(
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return report
+
+
+def _score_weight_overrides(weights: dict[str, float], pipeline: list[str]) -> dict[str, float]:
+    """``training.score_weights.*`` overrides for ``weights``; fact weights only where the pipeline
+    assembles facts (spaCy refuses a weight that no component scores)."""
+    return {
+        f"training.score_weights.{key}": value
+        for key, value in weights.items()
+        if FACTS in pipeline or not key.startswith("facts_")
+    }
 
 
 def _with_split(record: dict[str, Any], split: str) -> dict[str, Any]:

@@ -5,6 +5,7 @@ from dataclasses import replace
 
 import spacy
 from spacy.language import Language
+from spacy.training import Example
 
 import ipner.pipeline.tokenizer  # noqa: F401
 from ipner.data.gold import read_gold, record_to_doc
@@ -22,11 +23,12 @@ def records():
     return [r for r in read_gold(GOLD) if r["meta"]["split"] == "dev"][:6]
 
 
-def _oracle(records, drop_label=None, drop_relation=None):
-    """A pipeline that writes the gold annotation of each known text, minus one label or relation."""
+def _oracle(records, drop_label=None, drop_relation=None, assemble=True):
+    """A pipeline that writes the gold annotation of each known text, minus one label or relation (and,
+    with ``assemble``, the facts of what it wrote)."""
     by_text = {r["text"]: r for r in records}
     nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": "ipner.CharTokenizer.v1"}}})
-    name = f"oracle_{drop_label}_{drop_relation}"
+    name = f"oracle_{drop_label}_{drop_relation}_{assemble}"
 
     @Language.component(name)
     def oracle(doc):
@@ -39,7 +41,7 @@ def _oracle(records, drop_label=None, drop_relation=None):
             for r in gold._.relations
             if r["head"] in index and r["child"] in index and r["label"] != drop_relation
         ]
-        return FactAssembler(threshold=0.0)(doc)
+        return FactAssembler(threshold=0.0)(doc) if assemble else doc
 
     nlp.add_pipe(name)
     return nlp
@@ -67,6 +69,20 @@ def test_missing_label_and_relation_lower_exactly_their_scores(records):
     without_subject = sum(f.subject is None for f in gold_facts)
     assert result["facts"]["tp"] == without_subject
     assert result["facts"]["fn"] == len(gold_facts) - without_subject
+
+
+def test_the_fact_component_reports_fact_f_to_spacys_scorer(records):
+    # what spaCy's training loop sees (nlp.evaluate), so [training.score_weights] can weigh facts_f
+    nlp = _oracle(records, drop_relation="subject", assemble=False)
+    nlp.add_pipe("ipner_facts", config={"threshold": 0.0, "carry_over_chars": 0})
+    examples = [Example(nlp.make_doc(r["text"]), record_to_doc(nlp, r)) for r in records]
+    gold_relations = [list(eg.reference._.relations) for eg in examples]
+    scores = nlp.evaluate(examples)
+    expected = evaluate_pipeline(nlp, records)["facts"]
+    assert scores["facts_f"] == pytest.approx(expected["f"]) and scores["facts_r"] == pytest.approx(expected["r"])
+    assert scores["facts_f"] < 1.0 and expected["fn"] > 0  # the subjects dropped are missed facts
+    assert [eg.reference._.relations for eg in examples] == gold_relations  # the references are left alone
+    assert not any(eg.reference._.facts for eg in examples)
 
 
 def test_empty_pipeline_scores_zero(records):

@@ -9,7 +9,7 @@ from ipner.cli import main
 from ipner.data.validate import AnnotationError
 from ipner.pipeline.load import default_model_path
 from ipner.training import finetune as finetune_module
-from ipner.training.finetune import FinetuneSettings, finetune, load_new_data, split_dev
+from ipner.training.finetune import FinetuneSettings, _score_weight_overrides, finetune, load_new_data, split_dev
 from tests.conftest import REPO
 
 EXAMPLES = REPO / "annotations" / "finetune_example"
@@ -47,6 +47,15 @@ def test_authoring_examples_load_and_split_stably():
     assert {r["id"] for r in dev}.isdisjoint({r["id"] for r in train})
     assert split_dev(list(reversed(records)), 0.2)[1] == dev
     assert split_dev(records[:1], 0.2) == (records[:1], [])
+
+
+def test_the_kept_checkpoint_is_chosen_on_facts_where_the_pipeline_assembles_them():
+    weights = FinetuneSettings().score_weights
+    assert weights["facts_f"] > 0
+    with_facts = _score_weight_overrides(weights, ["tok2vec", "ner", "ipner_relations", "ipner_facts"])
+    assert with_facts["training.score_weights.facts_f"] == weights["facts_f"]
+    without = _score_weight_overrides(weights, ["tok2vec", "ner"])
+    assert "training.score_weights.facts_f" not in without and without["training.score_weights.ents_f"] == weights["ents_f"]
 
 
 @needs_model
