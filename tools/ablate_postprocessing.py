@@ -11,8 +11,12 @@ of an earlier ``python -m ipner evaluate --loro --work-dir DIR`` run, and the de
     python tools/ablate_postprocessing.py training/loro_cnt0 training/loro_cnt1 training/loro_cnt2 \
         --dev-model ipner/resources/model --variant "rounds one to eleven" \
         --variant "rounds one to eleven + skip_captions" --variant "rounds one to eleven + skip_captions + datelines" \
-        --variant "rounds one to twelve (shipped)" \
+        --variant "rounds one to twelve" \
         -o training/results/ablation_postprocessing_round12.json
+    python tools/ablate_postprocessing.py training/loro_cnt0 training/loro_cnt1 training/loro_cnt2 \
+        --dev-model ipner/resources/model --variant "rounds one to twelve" \
+        --variant "rounds one to twelve + item_numbers" --variant "rounds one to thirteen (shipped)" \
+        -o training/results/ablation_postprocessing_round13.json
 
 Each variant switches levers on the same trained models, so the differences are the levers' alone.
 The second round (``item_stops``, ``section_city``, ``place_repair``, ``date_range``, ``award_join``; see
@@ -21,7 +25,8 @@ The second round (``item_stops``, ``section_city``, ``place_repair``, ``date_ran
 top of the third, and the fifth (``org_aliases``) on top of the fourth; ``metric_in_sentence``,
 ``time_in_sentence`` and ``edition_ordinal`` (2026-12-01's eleventh round) one by one on top of all of them,
 with the code of rounds six to ten, which has no switch, and ``skip_captions``, ``datelines`` and
-``coordinated_metrics`` (the twelfth) one by one on top of the eleventh. Several work dirs (the fold models of several
+``coordinated_metrics`` (the twelfth) one by one on top of the eleventh, and ``item_numbers`` and
+``nearest_mention`` (2026-12-02's thirteenth) one by one on top of the twelfth. Several work dirs (the fold models of several
 seeds) are each scored, and several ``--dev-model`` pipelines on dev.
 ``lexicon_fill`` (rejected: it lowers dev) adds the rule recogniser's METRIC spans where the model
 found no entity and drops those no figure takes as its metric; it exists only here, as an experiment.
@@ -56,10 +61,13 @@ _QUOTED_NAME_REST = span_repair_module._QUOTED_NAME_REST
 _GOVERNMENT_BODY = span_repair_module._GOVERNMENT_BODY
 _ALIAS_DEFINITION = span_repair_module._ALIAS_DEFINITION
 _EDITION_ORDINAL_BEFORE = span_repair_module._EDITION_ORDINAL_BEFORE
+_ITEM_NUMBER = span_repair_module._ITEM_NUMBER
 _DATELINE = additions_module._DATELINE
 _COORDINATED_NAME = additions_module._COORDINATED_NAME
 
 SUBJECT_FALLBACKS = ("skip_sources", "document_subject", "province_as_base")
+#: The levers of 2026-12-02's thirteenth round, measured on top of the twelfth; off unless a variant sets them.
+ROUND_THIRTEEN = ("item_numbers", "nearest_mention")
 #: The levers of 2026-12-01's twelfth round, measured on top of the eleventh; off unless a variant sets them.
 ROUND_TWELVE = ("skip_captions", "datelines", "coordinated_metrics")
 #: The levers of 2026-12-01's eleventh round, measured on top of all the others; off unless a variant sets them.
@@ -117,8 +125,17 @@ VARIANTS: dict[str, dict[str, bool]] = {
     "rounds one to eleven + skip_captions + datelines": {
         **FOUR, **dict.fromkeys(ROUND_TWO + ROUND_THREE + ROUND_FOUR + ROUND_FIVE + ROUND_ELEVEN + ROUND_TWELVE[:2], True),
     },
-    "rounds one to twelve (shipped)": {
+    "rounds one to twelve": {
         **FOUR, **dict.fromkeys(ROUND_TWO + ROUND_THREE + ROUND_FOUR + ROUND_FIVE + ROUND_ELEVEN + ROUND_TWELVE, True),
+    },
+    "rounds one to twelve + item_numbers": {
+        **FOUR, **dict.fromkeys(ROUND_TWO + ROUND_THREE + ROUND_FOUR + ROUND_FIVE + ROUND_ELEVEN + ROUND_TWELVE, True),
+        "item_numbers": True,
+    },
+    "rounds one to thirteen (shipped)": {
+        **FOUR, **dict.fromkeys(
+            ROUND_TWO + ROUND_THREE + ROUND_FOUR + ROUND_FIVE + ROUND_ELEVEN + ROUND_TWELVE + ROUND_THIRTEEN, True,
+        ),
     },
 }
 
@@ -157,13 +174,14 @@ def _prune_fill(nlp: Language, name: str):
 def configure(nlp: Language, levers: dict[str, bool]) -> None:
     """Switch the levers of ``nlp`` in place.
 
-    The levers of rounds two to five, eleven and twelve are off unless a variant switches them on; nine of them are
+    The levers of rounds two to five and eleven to thirteen are off unless a variant switches them on; ten of them are
     not settings but how a component behaves, so they are switched off here by patching its module: ``item_stops``
     (a slot is not carried into a new list item), ``award_join`` (a place joins the award named after it),
     ``quoted_name`` (a place that opens a quoted name is dropped), ``government_bodies`` (宁波市委 is an ORG),
     ``org_aliases`` (an alias defined after an ORG, （下称“中车株洲所”）, is an ORG where it is used),
     ``edition_ordinal`` (a METRIC begun at 届 or 批 takes in the ordinal before it, 首 + 届浙江省知识产权奖),
-    ``datelines`` (a dateline's date is a DATE and its clock time no entity, 2024-04-24 10:30) and
+    ``datelines`` (a dateline's date is a DATE and its clock time no entity, 2024-04-24 10:30),
+    ``item_numbers`` (the number that opens a heading or a list item is no QUANTITY, ### 1 发明…) and
     ``coordinated_metrics`` (the name listed over 、 after a METRIC's figure is a METRIC, …28家、示范企业11家) by a
     pattern that never matches, ``section_city`` (the document subject is the city named last before the
     figure, not the most named one) by a search that finds no city before the figure, which is the
@@ -177,6 +195,7 @@ def configure(nlp: Language, levers: dict[str, bool]) -> None:
     span_repair_module._EDITION_ORDINAL_BEFORE = (
         _EDITION_ORDINAL_BEFORE if levers.get("edition_ordinal", False) else re.compile(r"(?!)")
     )
+    span_repair_module._ITEM_NUMBER = _ITEM_NUMBER if levers.get("item_numbers", False) else re.compile(r"(?!)")
     additions_module._DATELINE = _DATELINE if levers.get("datelines", False) else re.compile(r"(?!)")
     additions_module._COORDINATED_NAME = _COORDINATED_NAME if levers.get("coordinated_metrics", False) else re.compile(r"(?!)")
     facts_module.bisect_left = bisect_left if levers.get("section_city", False) else (lambda starts, position: 0)
@@ -201,7 +220,7 @@ def configure(nlp: Language, levers: dict[str, bool]) -> None:
         nlp.add_pipe("ablation_prune_fill", after="ipner_relations")
     facts = nlp.get_pipe("ipner_facts")
     for name in (*SUBJECT_FALLBACKS, "deictic_city", "drop_unmeasured_metrics", "metric_in_sentence", "time_in_sentence",
-                 "skip_captions"):
+                 "skip_captions", "nearest_mention"):
         setattr(facts, name, levers.get(name, False))
 
 

@@ -21,7 +21,7 @@ from ipner.pipeline.settings import SettingsSerializer
 from ipner.pipeline.tokenizer import doc_norm, doc_text
 from ipner.places import Place, resolve_place
 from ipner.scoring import fact_keys, precision_recall_f
-from ipner.schema import PLACE_LABELS, SENTENCE_BOUNDARY_CHARS, SENTENCE_BOUNDARY_RE, SENTENCE_END_RE
+from ipner.schema import PLACE_LABELS, SUBJECT_LABELS, SENTENCE_BOUNDARY_CHARS, SENTENCE_BOUNDARY_RE, SENTENCE_END_RE
 from ipner.text.cues import (
     CAPTION_LINE_RE, CLAUSE_BREAK_CHARS, COLLECTIVE_BODIES, COLLECTIVE_SCOPE, LIST_ITEM_MARKER, source_follows,
 )
@@ -35,7 +35,7 @@ __all__ = ["FactAssembler", "make_facts", "sentence_around", "assemble_gold_fact
 DEFAULT_FACT_SETTINGS = {
     "threshold": 0.5, "carry_over_chars": 0, "kind_context_chars": 20, "skip_sources": False, "document_subject": False,
     "province_as_base": False, "deictic_city": False, "drop_unmeasured_metrics": False, "metric_in_sentence": False,
-    "time_in_sentence": False, "skip_captions": False,
+    "time_in_sentence": False, "skip_captions": False, "nearest_mention": False,
 }
 
 # A new item of a list block or a new section: a slot is not carried into it from the item before.
@@ -100,11 +100,13 @@ def make_facts(
     nlp: Language, name: str, threshold: float, carry_over_chars: int, kind_context_chars: int,
     skip_sources: bool, document_subject: bool, province_as_base: bool, deictic_city: bool,
     drop_unmeasured_metrics: bool, metric_in_sentence: bool, time_in_sentence: bool, skip_captions: bool,
+    nearest_mention: bool,
 ) -> "FactAssembler":
     """Assemble SCHEMA.md facts from entities, relations and the normalisers."""
     return FactAssembler(
         name, threshold, carry_over_chars, kind_context_chars, skip_sources, document_subject, province_as_base,
         deictic_city, drop_unmeasured_metrics, metric_in_sentence, time_in_sentence, skip_captions,
+        nearest_mention,
     )
 
 
@@ -182,6 +184,11 @@ class FactAssembler(SettingsSerializer, Pipe):
     figure outside that caption line, neither as a linked subject, nor carried over, nor as the city named last
     before a figure (GUIDELINES §4; none of the corpus's 40 caption places is).
 
+    ``nearest_mention``: the subject, however it was found (linked, carried, the city named last), points at the last
+    mention of its name before the figure in the figure's line where there is one. The fact is the same; its
+    ``subject`` relation goes to the mention a reader would point at (其中，长沙在…榜中跃居第32位；…2.97万件 → that 长沙,
+    not the 长沙 of the line above, which carry-over or the relation model found first).
+
     ``drop_unmeasured_metrics``: a METRIC that no fact takes as its metric is removed from ``doc.ents``
     (GUIDELINES: "a METRIC is tagged only when a figure of the passage measures it"). The relations of
     the entities that stay are unchanged, as they are stored by character spans.
@@ -196,6 +203,7 @@ class FactAssembler(SettingsSerializer, Pipe):
     settings = (
         "threshold", "carry_over_chars", "kind_context_chars", "skip_sources", "document_subject", "province_as_base",
         "deictic_city", "drop_unmeasured_metrics", "metric_in_sentence", "time_in_sentence", "skip_captions",
+        "nearest_mention",
     )
 
     def __init__(
@@ -212,6 +220,7 @@ class FactAssembler(SettingsSerializer, Pipe):
         metric_in_sentence: bool = DEFAULT_FACT_SETTINGS["metric_in_sentence"],
         time_in_sentence: bool = DEFAULT_FACT_SETTINGS["time_in_sentence"],
         skip_captions: bool = DEFAULT_FACT_SETTINGS["skip_captions"],
+        nearest_mention: bool = DEFAULT_FACT_SETTINGS["nearest_mention"],
     ):
         register_extensions()
         self.name = name
@@ -226,6 +235,7 @@ class FactAssembler(SettingsSerializer, Pipe):
         self.metric_in_sentence = bool(metric_in_sentence)
         self.time_in_sentence = bool(time_in_sentence)
         self.skip_captions = bool(skip_captions)
+        self.nearest_mention = bool(nearest_mention)
 
     def score(self, examples: Iterable[Example], **kwargs: Any) -> dict[str, float]:
         """Micro P/R/F of the predicted docs' facts against the facts of their references' gold entities
@@ -279,6 +289,7 @@ class FactAssembler(SettingsSerializer, Pipe):
         cities = [e for e in ents if e.label_ == "CITY" and _caption_of(captions, e.start_char) is None]
         city_starts = [e.start_char for e in cities]
         places = [e for e in ents if e.label_ in PLACE_LABELS and _caption_of(captions, e.start_char) is None]
+        subjects_named = [e for e in ents if e.label_ in SUBJECT_LABELS and _caption_of(captions, e.start_char) is None]
         for head in sorted(slots, key=lambda i: ents[i].start_char):
             linked = slots[head]
             if "metric" not in linked or ents[head].label_ != "QUANTITY":
@@ -336,6 +347,8 @@ class FactAssembler(SettingsSerializer, Pipe):
             if subject is not None and subject.label in PLACE_LABELS and subject.start < _sentence_start(norm, quantity.start_char):
                 # 公司, 该局 opening the figure's clause: the organisation named before, not the place named before
                 subject = _organisation_referred_to(norm, ents[:head], quantity.start_char) or subject
+            if self.nearest_mention and subject is not None:
+                subject = _nearest_mention(norm, subjects_named, subject, quantity)
             canonical = link_metric_at(
                 text, metric_spans, metric_index[metric.start_char, metric.end_char],
                 ents[linked["metric"][0] - 1].end_char if linked["metric"][0] > 0 else 0,
@@ -567,6 +580,24 @@ def _stretch_start(text: str, position: int, stops: str) -> int:
 def _sentence_start(text: str, position: int) -> int:
     """Where the sentence (or line) of ``text`` that holds ``position`` begins."""
     return _stretch_start(text, position, SENTENCE_BOUNDARY_CHARS)
+
+
+def _nearest_mention(norm: str, named: list[Span], subject: SubjectSlot, quantity: Span) -> SubjectSlot:
+    """``subject`` moved to the last mention of the same name and label before ``quantity`` in its line, else left
+    where it is: the same fact, its relation pointed where a reader finds the subject (其中，长沙在…榜中跃居第32位；…高价值
+    发明专利拥有量2.97万件 → that 长沙, not one a line up). A mention after the figure is left alone: it is more often
+    an object (让知识产权成为衡阳制造的…). ``named`` are the document's places and organisations outside captions;
+    ``norm`` is its normalised text."""
+    name = norm[subject.start : subject.end]
+    line_start = _stretch_start(norm, quantity.start_char, "\n")
+    before = [
+        p for p in named
+        if line_start <= p.start_char and p.end_char <= quantity.start_char and p.label_ == subject.label
+        and norm[p.start_char : p.end_char] == name
+    ]
+    if not before:
+        return subject
+    return replace(subject, start=before[-1].start_char, end=before[-1].end_char)
 
 
 def sentence_around(text: str, start: int, end: int) -> str:

@@ -29,7 +29,8 @@ right after an organisation's name (中车株洲电力机车研究所有限公�
 wherever the text uses it, as the guidelines tag short forms and aliases. A company whose name begins with
 a place (湖南 + 中晟全肽生物科技股份有限公司), where the recogniser tagged the place alone, is one ORG. List and
 heading marks (■, ●, ##) are trimmed like punctuation, and an entity made of nothing else is dropped; so is a DATE that is a
-heading's number alone (## 5), and a DATE that ran back into a heading's number or a preposition (4 从2016年至
+heading's number alone (## 5), a QUANTITY that begins at the number opening a heading or a list item (### 1 发明…,
+2、凡…), and a DATE that ran back into a heading's number or a preposition (4 从2016年至
 2020年) is trimmed. A CITY that resolves to no division, ends like no place's name and begins no name of
 the gazetteer (双双, 株潭) is dropped, and a place is cut back with an eye on the character after it
 (宁波海 + 外 is 宁波 + 海外); two organisations run together over a conjunction are split (宁波市政府与
@@ -126,6 +127,12 @@ _PLACE_NAME_END = re.compile(r"(?:[镇乡区县市州省村盟旗湖谷岛港园
 _DATE_LEADING = re.compile(r"(?:\d{1,3}[ \t\u3000]+)?[从自于在由]?(?=[\d〇零一二三四五六七八九十去今前近上本])")
 # A DATE that is a heading's number and nothing else (## 5): at most three digits; a year has four.
 _NUMBER_ONLY = re.compile(r"^[#*\s]*\d{1,3}[\s.、．]*$")
+# The number that opens a heading or a list item (### 1 发明专利拥有量, 2、凡本网注明…, 3. 专利…): digits at a line's
+# start, after a heading's marks and a space or before 、 or a full stop, then no digit; normalised text. The number
+# counts nothing, and the corpus tags none of its 58 as a QUANTITY. A figure that opens a line (3 个园区) is kept.
+_ITEM_NUMBER = re.compile(
+    r"[ \t\u3000]*(?:[#*]+[ \t\u3000]*\d{1,3}[ \t\u3000]+|\d{1,3}[.、．](?!\d)[ \t\u3000]*)(?=[^\d\s])"
+)
 # Awards and designations a government names after its place (湖南省专利特别奖, 安徽省知识产权示范企业,
 # 宁波市专利示范企业): the place written right before them is part of the METRIC, not the figure's subject.
 _NAMED_AFTER_A_PLACE = re.compile(r"(?:专利|知识产权)(?:特别|金|银)?奖(?!励|补|金)|(?:专利|知识产权)(?:示范|优势)企业|老字号")
@@ -200,6 +207,7 @@ class SpanRepair(SettingsSerializer, Pipe):
         ents = [
             self._trimmed(doc, norm, ent) for ent in doc.ents
             if not self._opens_quoted_name(norm, ent) and not self._in_company_name(norm, ent)
+            and not _is_item_number(norm, ent)
         ]
         ents = [ent for ent in ents if not self._names_nothing(norm, ent)]
         if "ORG" in self.repair_labels:
@@ -293,6 +301,19 @@ class SpanRepair(SettingsSerializer, Pipe):
                 for index, ent in enumerate(joined)
             ]
         return joined
+
+
+def _is_item_number(norm: str, ent: Span) -> bool:
+    """Whether ``ent`` is a QUANTITY that begins at the number opening a heading or a list item (:data:`_ITEM_NUMBER`:
+    ### 1 发…, where the recogniser tagged "1 发"); ``norm`` is the document's normalised text."""
+    if ent.label_ != "QUANTITY":
+        return False
+    line_start = norm.rfind("\n", 0, ent.start_char) + 1
+    item = _ITEM_NUMBER.match(norm, line_start)
+    return (
+        item is not None and line_start <= ent.start_char < item.end()
+        and not norm[line_start : ent.start_char].strip("#* \t\u3000")
+    )
 
 
 def _collective_place(doc: Doc, norm: str, ent: Span) -> Span:

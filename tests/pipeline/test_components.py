@@ -29,7 +29,7 @@ def _doc(nlp, text, spans):
         ("ipner_facts", {"carry_over_chars": 150, "threshold": 0.3, "kind_context_chars": 12, "skip_sources": True,
                          "document_subject": True, "province_as_base": True, "deictic_city": True,
                          "drop_unmeasured_metrics": True, "metric_in_sentence": True,
-                         "time_in_sentence": True, "skip_captions": True}),
+                         "time_in_sentence": True, "skip_captions": True, "nearest_mention": True}),
         ("ipner_span_repair", {"repair_labels": ["METRIC"]}),
         ("ipner_rule_linker", {"metric_window": 17, "context_window": 99}),
         ("ipner_rule_entities", {"overwrite": False}),
@@ -439,6 +439,29 @@ def test_a_place_in_a_photo_caption_is_no_subject_of_the_figures_after_it():
     bullet = text.replace("▲图为绵阳高新区知识产权服务中心。记者 王晓 摄", "▲ 绵阳高新区知识产权服务中心揭牌")
     doc = _subject_doc(bullet, spans, relations)
     assert _subjects(doc, skip_captions=True, **settings) == ["绵阳市", "绵阳高新区", "绵阳高新区"]
+
+
+def test_the_subject_points_at_its_last_mention_before_the_figure_in_its_line():
+    text = ("2024年,长沙发明专利授权量1.2万件。\n其中,长沙在全球科技集群百强榜中跃居第32位;高价值发明专利拥有量2.97万件。"
+            "让知识产权成为长沙制造的支撑。")
+    spans = [("2024年", "DATE"), ("长沙", "CITY"), ("发明专利授权量", "METRIC"), ("1.2万件", "QUANTITY"), ("长沙", "CITY"),
+             ("全球科技集群百强榜", "METRIC"), ("第32位", "QUANTITY"), ("高价值发明专利拥有量", "METRIC"), ("2.97万件", "QUANTITY"),
+             ("长沙", "CITY")]
+    # both figures of the second line linked to the 长沙 of the first line; the second one carried over
+    relations = [(3, 2, "metric"), (3, 1, "subject"), (6, 5, "metric"), (6, 1, "subject"), (8, 7, "metric")]
+
+    def subject_starts(**settings):
+        doc = FactAssembler(carry_over_chars=100, **settings)(_subject_doc(text, spans, relations))
+        by_fact = [(f.subject.text, f.subject.start) for f in doc._.facts]
+        by_relation = sorted((r["head"], r["child"]) for r in doc._.relations if r["label"] == "subject")
+        return by_fact, by_relation
+
+    first = text.index("长沙")
+    second, after = text.index("长沙", first + 1), text.rindex("长沙")
+    assert subject_starts() == ([("长沙", first)] * 3, [(3, 1), (6, 1), (8, 1)])
+    # the same facts, pointed at the 长沙 of the figures' own line; the one after them is no choice
+    assert subject_starts(nearest_mention=True) == ([("长沙", first), ("长沙", second), ("长沙", second)], [(3, 1), (6, 4), (8, 4)])
+    assert after not in {start for _, start in subject_starts(nearest_mention=True)[0]}
 
 
 def test_a_province_in_a_comparison_gives_way_to_the_city_of_the_document():

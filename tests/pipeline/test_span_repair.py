@@ -114,6 +114,16 @@ def test_a_place_that_ran_into_the_next_word_is_cut_by_what_follows_it():
         # a heading's number is no DATE; a year is
         ("### 5 示范企业由2家增加到6家", "### 5", "DATE", False),
         ("2023 年专利授权量", "2023", "DATE", True),
+        # the number that opens a heading or a list item is no QUANTITY; a figure at a line's start is
+        ("### 1 发明专利拥有量 (2016年—2020年)", "1 发", "QUANTITY", False),
+        ("导语\n## 2 万人专利拥有量", "2 万人", "QUANTITY", False),
+        ("2、凡本网注明来源的内容", "2", "QUANTITY", False),
+        ("3. 专利质押金额", "3", "QUANTITY", False),
+        ("12家企业入选示范企业。", "12家", "QUANTITY", True),
+        ("3.5亿元专利质押融资", "3.5亿元", "QUANTITY", True),
+        ("全市 3 个园区入选", "3 个", "QUANTITY", True),
+        ("导语\n3 个园区入选", "3 个", "QUANTITY", True),
+        ("2023 年专利授权量", "2023 年", "QUANTITY", True),
     ],
 )
 def test_entities_that_name_nothing_of_their_label_are_dropped(text, piece, label, kept):
