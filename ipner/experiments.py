@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import spacy
+from spacy.language import Language
 
 from ipner.data.gold import read_gold
 from ipner.pipeline.load import load_baseline
@@ -17,6 +18,10 @@ from ipner.training.evaluate import evaluate_pipeline, merge_results
 from ipner.training.train import is_trained, train_pipeline
 
 __all__ = ["leave_one_report_out"]
+
+#: The post-processing components whose settings a reused fold takes from the config, and the settings of each that
+#: training tunes on dev and saves with the fold (those stay the fold's own).
+_POST_PROCESSING = {"ipner_span_repair": (), "ipner_facts": ("carry_over_chars",)}
 
 
 def leave_one_report_out(
@@ -31,7 +36,9 @@ def leave_one_report_out(
     """Train once per seed report on everything but that report (and the dev split, kept for
     checkpoint selection and threshold tuning), evaluate on the report; also the rule baseline.
     With ``reuse``, a fold whose training ran to the end in ``work_dir`` is not trained again (an
-    interrupted one is). With
+    interrupted one is), and it is scored with the post-processing that ``config_path`` and ``overrides`` name
+    now (:func:`_with_config_post_processing`), so that a change of a rule's setting is measured on the same
+    fold models without retraining them. With
     ``errors``, the result also holds every error of each fold's model on its report (pooled under
     ``"errors"``, see :func:`ipner.training.errors.collect_errors`).
 
@@ -50,9 +57,12 @@ def leave_one_report_out(
             "corpora.train.splits": ["train", "test", "seed"],
             "corpora.train.exclude_ids": [seed["id"]],
         }
-        if not (reuse and is_trained(fold_dir)):
+        reused = reuse and is_trained(fold_dir)
+        if not reused:
             train_pipeline(config_path, fold_dir, fold_overrides, quiet=quiet)
         nlp = spacy.load(fold_dir / "model-best")
+        if reused:
+            _with_config_post_processing(nlp, config_path, fold_overrides)
         folds[seed["id"]] = {"model": evaluate_pipeline(nlp, [seed]), "baseline": evaluate_pipeline(baseline, [seed])}
         if errors:
             fold_errors.append(collect_errors(nlp, [seed]))
@@ -63,3 +73,22 @@ def leave_one_report_out(
         "model": merge_results([f["model"] for f in folds.values()]),
         "baseline": merge_results([f["baseline"] for f in folds.values()]),
     }
+
+
+def _with_config_post_processing(nlp: Language, config_path: str, overrides: dict[str, Any]) -> None:
+    """Set the span repair's and the fact assembler's settings of ``nlp`` (a fold trained earlier) to those of
+    ``config_path`` with ``overrides`` (``components.ipner_facts.nearest_mention`` and the like), except the ones
+    training tuned for the fold (:data:`_POST_PROCESSING`); a setting the config does not name keeps the fold's."""
+    components = spacy.util.load_config(config_path, interpolate=False).get("components", {})
+    for name, tuned in _POST_PROCESSING.items():
+        if name not in nlp.pipe_names or name not in components:
+            continue
+        pipe = nlp.get_pipe(name)
+        prefix = f"components.{name}."
+        wanted = {
+            **dict(components[name]),
+            **{key[len(prefix):]: value for key, value in overrides.items() if key.startswith(prefix)},
+        }
+        for setting in pipe.settings:
+            if setting in wanted and setting not in tuned:
+                setattr(pipe, setting, wanted[setting])

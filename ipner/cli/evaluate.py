@@ -21,7 +21,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--loro", action="store_true", help="leave-one-report-out over the seed reports (trains one model per seed)")
     parser.add_argument("--config", help="config trained by --loro (default: configs/cnn.cfg)")
     parser.add_argument("--work-dir", default="training/loro", help="where --loro writes its models")
-    parser.add_argument("--reuse", action="store_true", help="with --loro: do not retrain folds whose training ran to the end in --work-dir")
+    parser.add_argument("--reuse", action="store_true", help="with --loro: do not retrain folds whose training ran to the end in --work-dir; score them "
+                        "with the config's span repair and fact settings (and overrides), each keeping its tuned carry-over")
     parser.add_argument("--errors", action="store_true",
                         help="also list every wrong or missing fact, entity and relation by category (in the JSON with -o)")
     parser.add_argument("-o", "--output", help="write the results as JSON to this file")
