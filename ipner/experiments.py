@@ -16,12 +16,13 @@ from ipner.pipeline.load import load_baseline
 from ipner.training.errors import collect_errors, merge_errors
 from ipner.training.evaluate import evaluate_pipeline, merge_results
 from ipner.training.train import is_trained, train_pipeline
+from ipner.training.tuning import FACTS
 
 __all__ = ["leave_one_report_out"]
 
 #: The post-processing components whose settings a reused fold takes from the config, and the settings of each that
 #: training tunes on dev and saves with the fold (those stay the fold's own).
-_POST_PROCESSING = {"ipner_span_repair": (), "ipner_facts": ("carry_over_chars",)}
+_POST_PROCESSING = {"ipner_span_repair": (), FACTS: ("carry_over_chars",)}
 
 
 def leave_one_report_out(

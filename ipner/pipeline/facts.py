@@ -286,10 +286,11 @@ class FactAssembler(SettingsSerializer, Pipe):
             if self.document_subject or self.province_as_base or self.deictic_city else ([], None)
         )
         metric_index = {span: i for i, span in enumerate(metric_spans)}
-        cities = [e for e in ents if e.label_ == "CITY" and _caption_of(captions, e.start_char) is None]
-        city_starts = [e.start_char for e in cities]
-        places = [e for e in ents if e.label_ in PLACE_LABELS and _caption_of(captions, e.start_char) is None]
+        # the places and organisations a figure outside a caption may take as its subject
         subjects_named = [e for e in ents if e.label_ in SUBJECT_LABELS and _caption_of(captions, e.start_char) is None]
+        places = [e for e in subjects_named if e.label_ in PLACE_LABELS]
+        cities = [e for e in places if e.label_ == "CITY"]
+        city_starts = [e.start_char for e in cities]
         for head in sorted(slots, key=lambda i: ents[i].start_char):
             linked = slots[head]
             if "metric" not in linked or ents[head].label_ != "QUANTITY":
