@@ -17,6 +17,10 @@ of an earlier ``python -m ipner evaluate --loro --work-dir DIR`` run, and the de
         --dev-model ipner/resources/model --variant "rounds one to twelve" \
         --variant "rounds one to twelve + item_numbers" --variant "rounds one to thirteen (shipped)" \
         -o training/results/ablation_postprocessing_round13.json
+    python tools/ablate_postprocessing.py training/loro_cnt0 training/loro_cnt1 \
+        --dev-model ipner/resources/model --variant "rounds one to thirteen" \
+        --variant "rounds one to thirteen + official_speakers" --variant "rounds one to thirteen + respective" \
+        --variant "rounds one to fourteen (shipped)" -o training/results/ablation_postprocessing_round14.json
 
 Each variant switches levers on the same trained models, so the differences are the levers' alone.
 The second round (``item_stops``, ``section_city``, ``place_repair``, ``date_range``, ``award_join``; see
@@ -26,7 +30,9 @@ top of the third, and the fifth (``org_aliases``) on top of the fourth; ``metric
 ``time_in_sentence`` and ``edition_ordinal`` (2026-12-01's eleventh round) one by one on top of all of them,
 with the code of rounds six to ten, which has no switch, and ``skip_captions``, ``datelines`` and
 ``coordinated_metrics`` (the twelfth) one by one on top of the eleventh, and ``item_numbers`` and
-``nearest_mention`` (2026-12-02's thirteenth) one by one on top of the twelfth. Several work dirs (the fold models of several
+``nearest_mention`` (2026-12-02's thirteenth) one by one on top of the twelfth, and ``official_speakers`` and
+``respective`` (with the kinds of patent listed before 分别, ``patent_type_lists``; the fourteenth) on top of the
+thirteenth. Several work dirs (the fold models of several
 seeds) are each scored, and several ``--dev-model`` pipelines on dev.
 ``lexicon_fill`` (rejected: it lowers dev) adds the rule recogniser's METRIC spans where the model
 found no entity and drops those no figure takes as its metric; it exists only here, as an experiment.
@@ -64,8 +70,12 @@ _EDITION_ORDINAL_BEFORE = span_repair_module._EDITION_ORDINAL_BEFORE
 _ITEM_NUMBER = span_repair_module._ITEM_NUMBER
 _DATELINE = additions_module._DATELINE
 _COORDINATED_NAME = additions_module._COORDINATED_NAME
+_PATENT_TYPE_LIST = additions_module._PATENT_TYPE_LIST
+_OFFICIAL_SPEAKS = facts_module.official_speaks
 
 SUBJECT_FALLBACKS = ("skip_sources", "document_subject", "province_as_base")
+#: The levers of 2026-12-02's fourteenth round, measured on top of the thirteenth; off unless a variant sets them.
+ROUND_FOURTEEN = ("official_speakers", "respective", "patent_type_lists")
 #: The levers of 2026-12-02's thirteenth round, measured on top of the twelfth; off unless a variant sets them.
 ROUND_THIRTEEN = ("item_numbers", "nearest_mention")
 #: The levers of 2026-12-01's twelfth round, measured on top of the eleventh; off unless a variant sets them.
@@ -132,9 +142,27 @@ VARIANTS: dict[str, dict[str, bool]] = {
         **FOUR, **dict.fromkeys(ROUND_TWO + ROUND_THREE + ROUND_FOUR + ROUND_FIVE + ROUND_ELEVEN + ROUND_TWELVE, True),
         "item_numbers": True,
     },
-    "rounds one to thirteen (shipped)": {
+    "rounds one to thirteen": {
         **FOUR, **dict.fromkeys(
             ROUND_TWO + ROUND_THREE + ROUND_FOUR + ROUND_FIVE + ROUND_ELEVEN + ROUND_TWELVE + ROUND_THIRTEEN, True,
+        ),
+    },
+    "rounds one to thirteen + official_speakers": {
+        **FOUR, **dict.fromkeys(
+            ROUND_TWO + ROUND_THREE + ROUND_FOUR + ROUND_FIVE + ROUND_ELEVEN + ROUND_TWELVE + ROUND_THIRTEEN, True,
+        ),
+        "official_speakers": True,
+    },
+    "rounds one to thirteen + respective": {
+        **FOUR, **dict.fromkeys(
+            ROUND_TWO + ROUND_THREE + ROUND_FOUR + ROUND_FIVE + ROUND_ELEVEN + ROUND_TWELVE + ROUND_THIRTEEN, True,
+        ),
+        "respective": True, "patent_type_lists": True,
+    },
+    "rounds one to fourteen (shipped)": {
+        **FOUR, **dict.fromkeys(
+            ROUND_TWO + ROUND_THREE + ROUND_FOUR + ROUND_FIVE + ROUND_ELEVEN + ROUND_TWELVE + ROUND_THIRTEEN
+            + ROUND_FOURTEEN, True,
         ),
     },
 }
@@ -174,16 +202,18 @@ def _prune_fill(nlp: Language, name: str):
 def configure(nlp: Language, levers: dict[str, bool]) -> None:
     """Switch the levers of ``nlp`` in place.
 
-    The levers of rounds two to five and eleven to thirteen are off unless a variant switches them on; ten of them are
-    not settings but how a component behaves, so they are switched off here by patching its module: ``item_stops``
+    The levers of rounds two to five and eleven to fourteen are off unless a variant switches them on; twelve of them
+    are not settings but how a component behaves, so they are switched off here by patching its module: ``item_stops``
     (a slot is not carried into a new list item), ``award_join`` (a place joins the award named after it),
     ``quoted_name`` (a place that opens a quoted name is dropped), ``government_bodies`` (宁波市委 is an ORG),
     ``org_aliases`` (an alias defined after an ORG, （下称“中车株洲所”）, is an ORG where it is used),
     ``edition_ordinal`` (a METRIC begun at 届 or 批 takes in the ordinal before it, 首 + 届浙江省知识产权奖),
     ``datelines`` (a dateline's date is a DATE and its clock time no entity, 2024-04-24 10:30),
-    ``item_numbers`` (the number that opens a heading or a list item is no QUANTITY, ### 1 发明…) and
-    ``coordinated_metrics`` (the name listed over 、 after a METRIC's figure is a METRIC, …28家、示范企业11家) by a
-    pattern that never matches, ``section_city`` (the document subject is the city named last before the
+    ``item_numbers`` (the number that opens a heading or a list item is no QUANTITY, ### 1 发明…),
+    ``coordinated_metrics`` (the name listed over 、 after a METRIC's figure is a METRIC, …28家、示范企业11家) and
+    ``patent_type_lists`` (the kinds of patent listed before 分别 are a METRIC each) by a pattern that never matches,
+    ``official_speakers`` (a government body whose official speaks after its name is a source) by a test that is
+    never true, ``section_city`` (the document subject is the city named last before the
     figure, not the most named one) by a search that finds no city before the figure, which is the
     behaviour before it.
     """
@@ -198,6 +228,8 @@ def configure(nlp: Language, levers: dict[str, bool]) -> None:
     span_repair_module._ITEM_NUMBER = _ITEM_NUMBER if levers.get("item_numbers", False) else re.compile(r"(?!)")
     additions_module._DATELINE = _DATELINE if levers.get("datelines", False) else re.compile(r"(?!)")
     additions_module._COORDINATED_NAME = _COORDINATED_NAME if levers.get("coordinated_metrics", False) else re.compile(r"(?!)")
+    additions_module._PATENT_TYPE_LIST = _PATENT_TYPE_LIST if levers.get("patent_type_lists", False) else re.compile(r"(?!)")
+    facts_module.official_speaks = _OFFICIAL_SPEAKS if levers.get("official_speakers", False) else (lambda norm, end: False)
     facts_module.bisect_left = bisect_left if levers.get("section_city", False) else (lambda starts, position: 0)
     wanted = {
         "ipner_span_repair": levers.get("span_repair", False),
@@ -220,7 +252,7 @@ def configure(nlp: Language, levers: dict[str, bool]) -> None:
         nlp.add_pipe("ablation_prune_fill", after="ipner_relations")
     facts = nlp.get_pipe("ipner_facts")
     for name in (*SUBJECT_FALLBACKS, "deictic_city", "drop_unmeasured_metrics", "metric_in_sentence", "time_in_sentence",
-                 "skip_captions", "nearest_mention"):
+                 "skip_captions", "nearest_mention", "respective"):
         setattr(facts, name, levers.get(name, False))
 
 

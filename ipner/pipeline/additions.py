@@ -19,12 +19,16 @@ every time and that a closed list or one pattern finds (the fact assembler adds 
   corpus tags 86 of its 97 such names (of the others, 5 are places, 银川5家, 5 a rank's scope or a measurement,
   全国副省级城市第二, 臂展1.8米, and 1 a METRIC before its verb, …融资金额突破12亿元; this leaves them out). The
   recogniser often misses the second name, and its figure then takes the first METRIC.
+- Kinds of patent listed before 分别 (发明、实用新型、外观设计专利授权量分别为431件、2018件、397件): a METRIC each, the last
+  with the words they share, as the guidelines tag elliptical mentions, so that the figures 分别 pairs with them in
+  order (:mod:`ipner.pipeline.facts`, ``respective``) each have a metric. The recogniser, which saw the list in no
+  training document, tags none of it or the whole list as one METRIC.
 - National bodies (``national_bodies.txt``: 国家知识产权局, 最高人民法院, 工信部, 上交所 …): ORG, as the corpus
   tags them every time, unless the words after them continue a longer body's name (国家知识产权局专利局…中心,
   中国科学院…研究所), which the recogniser is left to tag, or a place stands right before them (香港 + 经济日报:
   the place's own paper or body).
 
-Span repair adds the first five kinds, the fact assembler the last. Every addition goes only where no entity
+Span repair adds the first six kinds, the fact assembler the last. Every addition goes only where no entity
 overlaps it, except the places inside a company's name, which it replaces. The words are matched on the
 normalised text, so Traditional script is served alike.
 """
@@ -39,11 +43,12 @@ from ipner.normalizers.quantity import parse_quantity
 from ipner.places import resolve_place
 from ipner.resources import load_national_bodies
 from ipner.schema import PLACE_LABELS, SENTENCE_BOUNDARY_RE
+from ipner.text.cues import RESPECTIVELY_CUE
 from ipner.text.normalize import normalize_text
 
 __all__ = [
     "LEGAL_FORM", "NAME_CHAR", "next_start", "with_bracketed_companies", "with_coordinated_metrics", "with_datelines",
-    "with_deictic_dates", "with_national_bodies", "with_ranking_metrics",
+    "with_deictic_dates", "with_national_bodies", "with_patent_type_lists", "with_ranking_metrics",
 ]
 
 # Deictic time words that GUIDELINES §4 tags DATE (目前, 日前, 近日 and the dated forms the recogniser finds
@@ -74,6 +79,17 @@ _COORDINATED_NAME = re.compile(r"、([\u4e00-\u9fff]{2,12})$")
 _NOT_A_NAME_START = re.compile(r"全国|全省|全区|全市|国内|省内|市内|占|居|列|位居|较|比|同比|环比")
 # …nor a METRIC that runs into the verb before its figure (知识产权质押融资金额 + 突破12亿元), which the name would keep.
 _NOT_A_NAME_END = re.compile(r"(?:突破|达到|达|超过|超|逾|为|至|增长|提高|提升|下降|共|有|约|近)$")
+
+# The kinds of patent listed before the figures that 分别 pairs them with, the last kind carrying the words they share
+# (发明、实用新型、外观设计专利授权量分别为…; 發明、實用新型專利授權量分別為…): the listed kinds (group "kinds"), the last
+# kind with the shared words (group "last"); normalised text.
+_PATENT_KIND = "(?:发明|实用新型|外观设计)"
+_PATENT_TYPE_LIST = re.compile(
+    rf"(?P<kinds>(?:{_PATENT_KIND}(?:专利)?[、和及与]){{1,2}})"
+    rf"(?P<last>{_PATENT_KIND}专利(?:授权量|申请量|拥有量|授权|申请))"
+    rf"(?=[^，,。；;：:\n]{{0,4}}{RESPECTIVELY_CUE})"
+)
+_PATENT_KIND_RE = re.compile(_PATENT_KIND + "(?:专利)?")
 
 #: A character of a company's or a body's name (no break, bracket or quote), and a company's legal form.
 NAME_CHAR = r"[^\s，,。；;、：:（）()“”\"《》]"
@@ -234,6 +250,28 @@ def with_coordinated_metrics(doc: Doc, norm: str, ents: list[Span]) -> list[Span
             continue
         if _free(result, *match.span(1)) == []:
             result = _added(result, doc.char_span(*match.span(1), label="METRIC"), [])
+    return result
+
+
+def with_patent_type_lists(doc: Doc, norm: str, ents: list[Span]) -> list[Span]:
+    """``ents`` with each kind of patent listed before 分别 (:data:`_PATENT_TYPE_LIST`: 发明、实用新型、外观设计专利授权量分别为
+    431件、2018件、397件) as a METRIC of its own, the last with the words the kinds share (发明 | 实用新型 | 外观设计专利授权量),
+    as GUIDELINES §2 tags elliptical mentions, so that each figure 分别 pairs with the list has its metric; a METRIC
+    the recogniser put inside the list (the whole list, or its last kind) gives way, any other entity there keeps
+    the list as it is. ``norm`` is the document's normalised text."""
+    result = list(ents)
+    for match in _PATENT_TYPE_LIST.finditer(norm):
+        replaced = _free(result, match.start(), match.end(), replaceable=("METRIC",))
+        if replaced is None:
+            continue
+        offset = match.start("kinds")
+        parts = [
+            doc.char_span(offset + kind.start(), offset + kind.end(), label="METRIC")
+            for kind in _PATENT_KIND_RE.finditer(match.group("kinds"))
+        ] + [doc.char_span(*match.span("last"), label="METRIC")]
+        if any(part is None for part in parts):
+            continue
+        result = sorted([e for e in result if e not in replaced] + parts, key=lambda e: e.start_char)
     return result
 
 

@@ -23,7 +23,8 @@ from ipner.places import Place, resolve_place
 from ipner.scoring import fact_keys, precision_recall_f
 from ipner.schema import PLACE_LABELS, SUBJECT_LABELS, SENTENCE_BOUNDARY_CHARS, SENTENCE_BOUNDARY_RE, SENTENCE_END_RE
 from ipner.text.cues import (
-    CAPTION_LINE_RE, CLAUSE_BREAK_CHARS, COLLECTIVE_BODIES, COLLECTIVE_SCOPE, LIST_ITEM_MARKER, source_follows,
+    CAPTION_LINE_RE, CLAUSE_BREAK_CHARS, COLLECTIVE_BODIES, COLLECTIVE_SCOPE, GOVERNMENT_BODY_END_RE, LIST_ITEM_MARKER,
+    RESPECTIVELY_CUE, official_speaks, source_follows,
 )
 from ipner.text.normalize import normalize_text
 from ipner.types import Fact, MetricSlot, QuantitySlot, SubjectSlot, TimeSlot
@@ -35,7 +36,7 @@ __all__ = ["FactAssembler", "make_facts", "sentence_around", "assemble_gold_fact
 DEFAULT_FACT_SETTINGS = {
     "threshold": 0.5, "carry_over_chars": 0, "kind_context_chars": 20, "skip_sources": False, "document_subject": False,
     "province_as_base": False, "deictic_city": False, "drop_unmeasured_metrics": False, "metric_in_sentence": False,
-    "time_in_sentence": False, "skip_captions": False, "nearest_mention": False,
+    "time_in_sentence": False, "skip_captions": False, "nearest_mention": False, "respective": False,
 }
 
 # A new item of a list block or a new section: a slot is not carried into it from the item before.
@@ -100,13 +101,13 @@ def make_facts(
     nlp: Language, name: str, threshold: float, carry_over_chars: int, kind_context_chars: int,
     skip_sources: bool, document_subject: bool, province_as_base: bool, deictic_city: bool,
     drop_unmeasured_metrics: bool, metric_in_sentence: bool, time_in_sentence: bool, skip_captions: bool,
-    nearest_mention: bool,
+    nearest_mention: bool, respective: bool,
 ) -> "FactAssembler":
     """Assemble SCHEMA.md facts from entities, relations and the normalisers."""
     return FactAssembler(
         name, threshold, carry_over_chars, kind_context_chars, skip_sources, document_subject, province_as_base,
         deictic_city, drop_unmeasured_metrics, metric_in_sentence, time_in_sentence, skip_captions,
-        nearest_mention,
+        nearest_mention, respective,
     )
 
 
@@ -132,8 +133,9 @@ class FactAssembler(SettingsSerializer, Pipe):
 
     Subject fallbacks (SCHEMA.md, "Subjects"), each a setting:
 
-    - ``skip_sources``: an ORG followed by 发布, 介绍, 获悉, 显示 … is the source of the statement,
-      never its subject; the figure is left without one (and the fallbacks below apply).
+    - ``skip_sources``: an ORG followed by 发布, 介绍, 获悉, 显示 …, or a government body whose official speaks after
+      its name (…市场监督管理局副局长王强说, …局有关负责人介绍), is the source of the statement, never its subject; the
+      figure is left without one (and the fallbacks below apply).
     - ``province_as_base``: when the subject is a province named outside the figure's sentence, the
       sentence compares with the whole province (居全省第二, 占全省总数的23%) and the document is about
       a city of that province, the subject is that city.
@@ -144,7 +146,10 @@ class FactAssembler(SettingsSerializer, Pipe):
       main city gives way to the main city (全市 in a report on 酒泉 that has just named 玉门市). Not where 全市 is
       the base of a comparison (居全市第一, 占嘉兴全市的三成) or follows the city's own name (济南全市: the
       model links that city). Likewise a figure stated for 全省, 我省, 本省 or 该省 (not 全省第一, 全省占比) takes
-      the province of the document's main city where the text names it before the figure. A figure whose
+      the province of the document's main city where the text names it before the figure; where it does not (the
+      province named only inside its source's name, 记者从江西省知识产权局获悉，全省…), the figure, and the figures
+      carried on from it, take no city from the fallbacks, unless a place stands between 全省 and the figure
+      (在全省…考核中，宜宾位列第3). A figure whose
       subject is a body of the city whose name holds no place (市市场监管局, 市知识产权局, 市政府) takes the city
       the same way: the body stands for the city the passage is about (GUIDELINES §3).
     - ``document_subject``: a figure still without a subject takes the city named last before it
@@ -189,6 +194,12 @@ class FactAssembler(SettingsSerializer, Pipe):
     ``subject`` relation goes to the mention a reader would point at (其中，长沙在…榜中跃居第32位；…2.97万件 → that 长沙,
     not the 长沙 of the line above, which carry-over or the relation model found first).
 
+    ``respective``: figures that 分别 pairs with a list are taken in order (A、B和C…分别为x、y和z: x is A's): the i-th
+    figure's subject is the i-th of the places or organisations listed before 分别 in its clause, and its metric the
+    i-th of the METRICs listed there, where the list has as many items as 分别 has figures; a later 分别 in the sentence
+    with as many figures and no list of its own (…，同比分别增长22.4%、6.1%) takes the same list
+    (:func:`_respective_relations`).
+
     ``drop_unmeasured_metrics``: a METRIC that no fact takes as its metric is removed from ``doc.ents``
     (GUIDELINES: "a METRIC is tagged only when a figure of the passage measures it"). The relations of
     the entities that stay are unchanged, as they are stored by character spans.
@@ -203,7 +214,7 @@ class FactAssembler(SettingsSerializer, Pipe):
     settings = (
         "threshold", "carry_over_chars", "kind_context_chars", "skip_sources", "document_subject", "province_as_base",
         "deictic_city", "drop_unmeasured_metrics", "metric_in_sentence", "time_in_sentence", "skip_captions",
-        "nearest_mention",
+        "nearest_mention", "respective",
     )
 
     def __init__(
@@ -221,6 +232,7 @@ class FactAssembler(SettingsSerializer, Pipe):
         time_in_sentence: bool = DEFAULT_FACT_SETTINGS["time_in_sentence"],
         skip_captions: bool = DEFAULT_FACT_SETTINGS["skip_captions"],
         nearest_mention: bool = DEFAULT_FACT_SETTINGS["nearest_mention"],
+        respective: bool = DEFAULT_FACT_SETTINGS["respective"],
     ):
         register_extensions()
         self.name = name
@@ -236,6 +248,7 @@ class FactAssembler(SettingsSerializer, Pipe):
         self.time_in_sentence = bool(time_in_sentence)
         self.skip_captions = bool(skip_captions)
         self.nearest_mention = bool(nearest_mention)
+        self.respective = bool(respective)
 
     def score(self, examples: Iterable[Example], **kwargs: Any) -> dict[str, float]:
         """Micro P/R/F of the predicted docs' facts against the facts of their references' gold entities
@@ -269,6 +282,8 @@ class FactAssembler(SettingsSerializer, Pipe):
                 r for r in relations
                 if r["label"] != "metric" or not _outside_sentence(norm, ents[r["child"]], ents[r["head"]])
             ]
+        if self.respective:
+            relations = _respective_relations(norm, ents, relations)
         for rel in relations:
             if rel["score"] < self.threshold:
                 continue
@@ -278,6 +293,7 @@ class FactAssembler(SettingsSerializer, Pipe):
         facts: list[Fact] = []
         facts_by_head: dict[int, Fact] = {}
         previous: Fact | None = None
+        previous_whole_province = False  # the previous fact was stated for a province the text did not name
         # the places the document names decide names that several divisions share (鼓楼区)
         context = frozenset(e.text for e in ents if e.label_ in PLACE_LABELS)
         metric_spans = [(e.start_char, e.end_char) for e in ents if e.label_ == "METRIC"]
@@ -319,11 +335,18 @@ class FactAssembler(SettingsSerializer, Pipe):
                     or self._nearest_before(main_place, quantity.start_char),
                     cities, main_place, main_city, context, quantity.start_char,
                 )
-            if (
+            stated_for_province = (
                 self.deictic_city and main_city is not None
                 and _states_whole(_DEICTIC_PROVINCE, norm, places, subject, quantity)
-            ):
+            )
+            if stated_for_province:
                 subject = _province_before(norm, ents, context, quantity.start_char, main_city) or subject
+            # …and where the text names the province nowhere before, it takes no city by the fallbacks below (记者从江西省
+            # 知识产权局获悉，…全省有效发明专利6.52万件, in a report that names 南昌 after it), unless a place is named
+            # between 全省 and the figure (在2023年度全省…考核中，宜宾位列第3: 宜宾's rank)
+            whole_province = stated_for_province and subject is None and not _named_after_deictic(
+                _DEICTIC_PROVINCE, norm, places, quantity
+            )
             if subject is not None and subject.label == "ORG" and _collective_acts(norm, subject, quantity.start_char):
                 subject = None
             time = self._time(doc, ents[linked["time"][0]]) if "time" in linked else None
@@ -334,13 +357,15 @@ class FactAssembler(SettingsSerializer, Pipe):
                 previous is not None and 0 < quantity.start_char - previous.quantity.start <= self.carry_over_chars
                 and not _ITEM_START.search(text, previous.quantity.end, quantity.start_char)
             ):
-                if subject is None and previous.subject is not None and _outside_captions(
+                # the whole province, unnamed, is carried as any subject is (…全省…6.52万件；每万人口…4.12件)
+                whole_province = whole_province or subject is None and previous.subject is None and previous_whole_province
+                if subject is None and not whole_province and previous.subject is not None and _outside_captions(
                     captions, previous.subject.start, quantity.start_char
                 ):
                     subject = replace(previous.subject, carried=True)
                 if time is None and previous.time is not None:
                     time = replace(previous.time, carried=True)
-            if subject is None and main_place and self.document_subject:
+            if subject is None and main_place and self.document_subject and not whole_province:
                 # the city named last before the figure (the one its paragraph or section is about), else
                 # the document's main city
                 named_before = bisect_left(city_starts, quantity.start_char)
@@ -359,7 +384,7 @@ class FactAssembler(SettingsSerializer, Pipe):
                     metric.text, metric.start_char, metric.end_char,
                     canonical.id if canonical else None, canonical.name_zh if canonical else None,
                 ),
-                quantity=self._quantity(text, ents, head),
+                quantity=self._quantity(text, norm, ents, head),
                 subject=subject,
                 time=time,
                 sentence=sentence,
@@ -368,7 +393,7 @@ class FactAssembler(SettingsSerializer, Pipe):
             )
             facts.append(fact)
             facts_by_head[head] = fact
-            previous = fact
+            previous, previous_whole_province = fact, whole_province and subject is None
         doc._.facts = facts
         doc._.relations = _relations_of_facts(relations, ents, facts_by_head)
         kept = ents
@@ -381,14 +406,26 @@ class FactAssembler(SettingsSerializer, Pipe):
             doc.ents = kept
         return doc
 
-    def _quantity(self, text: str, ents: list[Span], head: int) -> QuantitySlot:
+    def _quantity(self, text: str, norm: str, ents: list[Span], head: int) -> QuantitySlot:
         quantity = ents[head]
+        # A figure listed right after another (同比分别增长12.1%、5.3%和-2.4%) is of the kind the words before the
+        # first of the list make it.
+        first = head
+        while first > 0 and ents[first - 1].label_ == "QUANTITY" and _LIST_JOINER.fullmatch(
+            norm, ents[first - 1].end_char, ents[first].start_char
+        ):
+            first -= 1
         # The context starts after the previous entity, so that words inside a METRIC
         # (研发投入占GDP比重) do not decide the kind of the figure that follows it.
-        context_start = max(ents[head - 1].end_char if head > 0 else 0, quantity.start_char - self.kind_context_chars)
-        parsed = parse_quantity(quantity.text, text[context_start : quantity.start_char])
+        start = ents[first].start_char
+        context_start = max(ents[first - 1].end_char if first > 0 else 0, start - self.kind_context_chars)
+        parsed = parse_quantity(quantity.text, text[context_start:start])
+        value = parsed.value
+        signed = norm[quantity.start_char - 1 : quantity.start_char] in _MINUS
+        if signed and parsed.kind == "growth" and value is not None and value > 0:
+            value = -value  # 增长-2.4%: a decline, negative as SCHEMA.md writes declines
         return QuantitySlot(
-            quantity.text, quantity.start_char, quantity.end_char, parsed.value, parsed.unit, parsed.approx, parsed.kind
+            quantity.text, quantity.start_char, quantity.end_char, value, parsed.unit, parsed.approx, parsed.kind
         )
 
     @staticmethod
@@ -465,6 +502,94 @@ def _relations_of_facts(relations: list[dict], ents: list[Span], facts_by_head: 
     return agreeing
 
 
+# The words that join the items of a list (A、B和C) and the figures paired with them (x、y和z), with the minus sign of
+# a figure that follows (和-2.4%): normalised text.
+_LIST_JOINER = re.compile(r"[、，,\s]*(?:和|及|与|以及|、)?\s*[-－−+]?")
+# What stands between 分别 and the first figure it pairs (分别为, 分别达到, 同比分别增长, 分别居全省): a few words, no break.
+_RESPECTIVE_LEAD = re.compile(r"[^，,。；;：:！？!?\n]{0,10}")
+# A minus sign written right before a figure (增长-2.4%); normalised text, where the full-width one is half-width.
+_MINUS = ("-", "−", "－")
+# Where a clause begins for a list paired by 分别: a comma, a colon or a sentence's end (not 、, which joins the list).
+_LIST_CLAUSE_BREAK = "，,：:" + SENTENCE_BOUNDARY_CHARS
+
+
+def _respective_relations(norm: str, ents: list[Span], relations: list[dict]) -> list[dict]:
+    """``relations`` with the figures that 分别 pairs with a list taken in order (A、B和C…分别为x、y和z: x is A's, y B's,
+    z C's): the i-th figure's subject is the i-th of N places or organisations listed before 分别 in its clause, and
+    its metric the i-th of N METRICs listed there (东南大学、南京大学发明专利授权量分别为2,410件和1,986件; 发明、实用新型、
+    外观设计专利授权量分别为431件、2018件、397件), where the list and the figures are equally many. A later 分别 in the
+    same sentence with as many figures and no list of its own (…，同比分别增长22.4%、6.1%) pairs them with the same
+    list. The relation extractor scores each pair on its own and, in new text, often gives every figure the last item;
+    GUIDELINES §3 annotates them in order. A replaced relation keeps its score; an added one takes the best score
+    of its label in the group."""
+    quantities = [i for i, e in enumerate(ents) if e.label_ == "QUANTITY"]
+    if len(quantities) < 2 or RESPECTIVELY_CUE not in norm:
+        return relations
+    pairs: dict[tuple[int, str], int] = {}  # (figure, label) -> the item it takes
+    previous: tuple[int, int, dict[str, list[int]]] | None = None  # sentence start, figures, items of the last group
+    for cue in re.finditer(RESPECTIVELY_CUE, norm):
+        figures = _figures_paired(norm, ents, quantities, cue.end())
+        if len(figures) < 2:
+            continue
+        clause_start = _stretch_start(norm, cue.start(), _LIST_CLAUSE_BREAK)
+        items = {
+            "subject": _listed(norm, ents, clause_start, cue.start(), SUBJECT_LABELS, len(figures)),
+            "metric": _listed(norm, ents, clause_start, cue.start(), ("METRIC",), len(figures)),
+        }
+        sentence_start = _sentence_start(norm, cue.start())
+        if not any(items.values()) and previous is not None and previous[:2] == (sentence_start, len(figures)):
+            items = previous[2]
+        previous = (sentence_start, len(figures), items)
+        for label, listed in items.items():
+            for figure, item in zip(figures, listed):
+                pairs[figure, label] = item
+    if not pairs:
+        return relations
+    best: dict[str, float] = {}
+    for r in relations:
+        if (r["head"], r["label"]) in pairs:
+            best[r["label"]] = max(best.get(r["label"], 0.0), r["score"])
+    kept, replaced = [], {}
+    for r in relations:
+        key = (r["head"], r["label"])
+        if key in pairs:
+            replaced[key] = r["score"]
+        else:
+            kept.append(r)
+    for (head, label), child in pairs.items():
+        score = replaced.get((head, label), best.get(label))
+        if score is not None:
+            kept.append({"head": head, "child": child, "label": label, "score": score})
+    return kept
+
+
+def _figures_paired(norm: str, ents: list[Span], quantities: list[int], cue_end: int) -> list[int]:
+    """The QUANTITYs (indices into ``ents``) that the 分别 ending at ``cue_end`` pairs with a list: the first a few
+    words after it, then each next one joined to it by 、, 和, 及 or a comma alone; none past its sentence."""
+    lead_end = _RESPECTIVE_LEAD.match(norm, cue_end).end()
+    figures: list[int] = []
+    for index in quantities:
+        start = ents[index].start_char
+        if start < cue_end:
+            continue
+        if start > lead_end if not figures else _LIST_JOINER.fullmatch(norm, ents[figures[-1]].end_char, start) is None:
+            break
+        figures.append(index)
+    return figures
+
+
+def _listed(norm: str, ents: list[Span], start: int, end: int, labels: tuple[str, ...], count: int) -> list[int]:
+    """The ``count`` entities (indices into ``ents``) with one of ``labels`` listed last between ``start`` and ``end``,
+    each joined to the next by 、, 和, 及 or 与 only; ``[]`` unless exactly ``count`` form that list."""
+    inside = [i for i, e in enumerate(ents) if start <= e.start_char and e.end_char <= end and e.label_ in labels]
+    listed: list[int] = []
+    for index in reversed(inside):
+        if listed and _LIST_JOINER.fullmatch(norm, ents[index].end_char, ents[listed[0]].start_char) is None:
+            break
+        listed.insert(0, index)
+    return listed if len(listed) == count else []
+
+
 def _outside_sentence(norm: str, metric: Span, quantity: Span) -> bool:
     """Whether ``metric`` is named outside the sentence of ``quantity`` (a sentence end stands between them), and
     not on a line that introduces a list block (``_LIST_INTRODUCER``) under which ``quantity`` is listed with no
@@ -514,9 +639,14 @@ def _date_before_in_sentence(norm: str, ents_before: list[Span], position: int) 
 
 
 def _is_source(norm_text: str, subject: SubjectSlot) -> bool:
-    """Whether ``subject`` is an organisation named as the source of the statement (…发布, …介绍); the
-    text is the document's normalised text."""
-    return subject.label == "ORG" and source_follows(norm_text, subject.end)
+    """Whether ``subject`` is an organisation named as the source of the statement (…发布, …介绍), or a government
+    body whose official speaks after its name (…市场监督管理局副局长王强说: a company's official speaking of it keeps
+    its figures, GUIDELINES §3); the text is the document's normalised text."""
+    return subject.label == "ORG" and (
+        source_follows(norm_text, subject.end)
+        or GOVERNMENT_BODY_END_RE.search(norm_text, subject.start, subject.end) is not None
+        and official_speaks(norm_text, subject.end)
+    )
 
 
 def _is_excluded(norm_text: str, subject: SubjectSlot) -> bool:
@@ -569,6 +699,14 @@ def _states_whole(
         return False
     match = next((m for m in pattern.finditer(norm, start, quantity.end_char) if m.end() <= quantity.start_char), None)
     return match is not None and not any(place.end_char == match.start() for place in places)
+
+
+def _named_after_deictic(pattern: re.Pattern[str], norm: str, places: list[Span], quantity: Span) -> bool:
+    """Whether one of ``places`` is named between the deictic word of ``pattern`` (全省, 全市) that opens the figure's
+    sentence and the figure ``quantity``; ``norm`` is the document's normalised text."""
+    start = _sentence_start(norm, quantity.start_char)
+    match = next((m for m in pattern.finditer(norm, start, quantity.end_char) if m.end() <= quantity.start_char), None)
+    return match is not None and any(match.end() <= p.start_char and p.end_char <= quantity.start_char for p in places)
 
 
 def _stretch_start(text: str, position: int, stops: str) -> int:

@@ -18,7 +18,8 @@ speaks of, and the guidelines tag no place there; nor in brackets inside a compa
 (如今, 一年来, 过去的一年) become DATEs, and a DATE that stopped before its 来 or 以来 takes it in; a dateline's
 date is a DATE and its clock time no entity (2024-04-24 10:30); the figure a ranking list or an assessment ranks
 by (…发明专利授权量排名中…第2位, 在…绩效考核中名列第一) becomes a METRIC, and so does a name listed over 、 after a
-METRIC's figure (国家知识产权优势企业28家、示范企业11家) (:mod:`ipner.pipeline.additions`). A METRIC that stops inside a word of jieba's dictionary is carried to the
+METRIC's figure (国家知识产权优势企业28家、示范企业11家), and each kind of patent listed before 分别 (发明、实用新型、外观设计
+专利授权量分别为…) (:mod:`ipner.pipeline.additions`). A METRIC that stops inside a word of jieba's dictionary is carried to the
 word's end (办理知识产权各项业 + 务; :mod:`ipner.text.words`). An ORG that is a place and a collective of courts
 or departments (白银市两级法院) becomes the place, as the guidelines tag it. One repair adds: a party committee, government or
 people's congress of a place (宁波市委, 南京市政府, 中共武汉市委, and 市委, 市政府 alone) is an ORG, as the
@@ -60,7 +61,7 @@ from spacy.tokens import Doc, Span
 from ipner.normalizers import parse_date
 from ipner.pipeline.additions import (
     LEGAL_FORM, NAME_CHAR, next_start, with_bracketed_companies, with_coordinated_metrics, with_datelines,
-    with_deictic_dates, with_ranking_metrics,
+    with_deictic_dates, with_patent_type_lists, with_ranking_metrics,
 )
 from ipner.pipeline.settings import SettingsSerializer
 from ipner.pipeline.tokenizer import doc_norm, doc_text
@@ -220,6 +221,7 @@ class SpanRepair(SettingsSerializer, Pipe):
             repaired = with_datelines(doc, norm, with_deictic_dates(doc, norm, repaired))
         if "METRIC" in self.repair_labels:
             repaired = with_coordinated_metrics(doc, norm, with_ranking_metrics(doc, norm, repaired))
+            repaired = with_patent_type_lists(doc, norm, repaired)
             repaired = [
                 _to_word_end(doc, norm, ent, next_start(repaired, index, len(norm))) if ent.label_ == "METRIC" else ent
                 for index, ent in enumerate(repaired)

@@ -1,12 +1,12 @@
 """Entities span repair and the fact assembler add where the recogniser tagged nothing: deictic time words,
 datelines, companies with a place in brackets, the figures ranking lists are drawn up by, names listed after a
-METRIC's figure, national bodies."""
+METRIC's figure, kinds of patent listed before 分别, national bodies."""
 import pytest
 import spacy
 
 from ipner.pipeline.additions import (
     with_bracketed_companies, with_coordinated_metrics, with_datelines, with_deictic_dates, with_national_bodies,
-    with_ranking_metrics,
+    with_patent_type_lists, with_ranking_metrics,
 )
 from ipner.text.normalize import normalize_text
 
@@ -174,6 +174,32 @@ def test_national_bodies_are_orgs(text, spans, expected):
     assert _added(with_national_bodies, text, spans) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "spans", "expected"),
+    [
+        ("全市发明、实用新型、外观设计专利授权量分别为431件、2018件、397件。",
+         [("431件", "QUANTITY"), ("2018件", "QUANTITY"), ("397件", "QUANTITY")],
+         [("发明", "METRIC"), ("实用新型", "METRIC"), ("外观设计专利授权量", "METRIC"), ("431件", "QUANTITY"),
+          ("2018件", "QUANTITY"), ("397件", "QUANTITY")]),
+        # Traditional script; the recogniser's METRIC over the last kind gives way
+        ("發明、實用新型專利授權量分別為21件、118件", [("實用新型專利授權量", "METRIC"), ("21件", "QUANTITY"), ("118件", "QUANTITY")],
+         [("發明", "METRIC"), ("實用新型專利授權量", "METRIC"), ("21件", "QUANTITY"), ("118件", "QUANTITY")]),
+        # …and so does one over the whole list
+        ("发明专利和实用新型专利申请量分别达到1.2万件和3.4万件",
+         [("发明专利和实用新型专利申请量", "METRIC"), ("1.2万件", "QUANTITY"), ("3.4万件", "QUANTITY")],
+         [("发明专利", "METRIC"), ("实用新型专利申请量", "METRIC"), ("1.2万件", "QUANTITY"), ("3.4万件", "QUANTITY")]),
+        # without 分别 the kinds may make one total: left to the recogniser
+        ("发明、实用新型、外观设计专利授权量合计2846件。", [("2846件", "QUANTITY")], [("2846件", "QUANTITY")]),
+        # another entity inside the list keeps it as it is
+        ("发明、实用新型专利授权量分别为37件、219件",
+         [("发明", "ORG"), ("37件", "QUANTITY"), ("219件", "QUANTITY")],
+         [("发明", "ORG"), ("37件", "QUANTITY"), ("219件", "QUANTITY")]),
+    ],
+)
+def test_kinds_of_patent_listed_before_respectively_are_metrics_of_their_own(text, spans, expected):
+    assert _added(with_patent_type_lists, text, spans) == expected
+
+
 def test_the_additions_leave_every_gold_document_as_annotated(gold_docs):
     """The corpus tags what the additions find (GUIDELINES §4): run on the gold entities, they add nothing."""
     changed = []
@@ -181,7 +207,7 @@ def test_the_additions_leave_every_gold_document_as_annotated(gold_docs):
         ents, norm = list(doc.ents), normalize_text(doc.text)
         for add in (
             with_deictic_dates, with_datelines, with_bracketed_companies, with_ranking_metrics, with_coordinated_metrics,
-            with_national_bodies,
+            with_national_bodies, with_patent_type_lists,
         ):
             if add(doc, norm, ents) != ents:
                 changed.append((doc_id, add.__name__))

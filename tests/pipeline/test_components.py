@@ -29,7 +29,8 @@ def _doc(nlp, text, spans):
         ("ipner_facts", {"carry_over_chars": 150, "threshold": 0.3, "kind_context_chars": 12, "skip_sources": True,
                          "document_subject": True, "province_as_base": True, "deictic_city": True,
                          "drop_unmeasured_metrics": True, "metric_in_sentence": True,
-                         "time_in_sentence": True, "skip_captions": True, "nearest_mention": True}),
+                         "time_in_sentence": True, "skip_captions": True, "nearest_mention": True,
+                         "respective": True}),
         ("ipner_span_repair", {"repair_labels": ["METRIC"]}),
         ("ipner_rule_linker", {"metric_window": 17, "context_window": 99}),
         ("ipner_rule_entities", {"overwrite": False}),
@@ -180,6 +181,25 @@ def test_the_source_of_a_statement_is_never_the_subject():
     assert _subjects(doc) == ["株洲市知识产权局"]
     assert _subjects(doc, skip_sources=True) == [None]
     assert _subjects(doc, skip_sources=True, document_subject=True) == ["株洲"]
+
+
+@pytest.mark.parametrize(
+    ("body", "speaks", "skipped"),
+    [
+        ("湛江市市场监督管理局", "副局长王强说", True),
+        ("湛江市知识产权局", "有关负责人介绍", True),
+        ("湛江市中级人民法院", "副院长在会上介绍", True),
+        ("湛江海关", "党组书记、关长李明表示", True),
+        # a company's official speaks of its own figures (GUIDELINES §3)
+        ("湛江港集团有限公司", "总经理王强说", False),
+        # no official speaking: a body stating its own figures
+        ("湛江市知识产权局", "今年", False),
+    ],
+)
+def test_a_government_body_whose_official_speaks_is_the_source(body, speaks, skipped):
+    text = f"{body}{speaks}，全市有效发明专利达5032件。"
+    doc = _subject_doc(text, [(body, "ORG"), ("有效发明专利", "METRIC"), ("5032件", "QUANTITY")], [(2, 1, "metric"), (2, 0, "subject")])
+    assert _subjects(doc, skip_sources=True) == [None if skipped else body]
 
 
 @pytest.mark.parametrize(
@@ -464,6 +484,92 @@ def test_the_subject_points_at_its_last_mention_before_the_figure_in_its_line():
     assert after not in {start for _, start in subject_starts(nearest_mention=True)[0]}
 
 
+def _pairs(doc, **settings):
+    doc = FactAssembler(**settings)(doc)
+    return [(f.quantity.text, f.subject.text if f.subject else None, f.metric.text) for f in doc._.facts]
+
+
+def test_figures_paired_by_respectively_take_the_listed_places_in_order():
+    text = "2023年，泸州、德阳和南充发明专利授权量分别为860件、1520件和390件，分别居全省第五、第三和第九。"
+    spans = [("2023年", "DATE"), ("泸州", "CITY"), ("德阳", "CITY"), ("南充", "CITY"), ("发明专利授权量", "METRIC"),
+             ("860件", "QUANTITY"), ("1520件", "QUANTITY"), ("390件", "QUANTITY"), ("第五", "QUANTITY"), ("第三", "QUANTITY"),
+             ("第九", "QUANTITY")]
+    # the extractor gives every figure the last place, as it does in new text
+    relations = [(q, 4, "metric") for q in range(5, 11)] + [(q, 3, "subject") for q in range(5, 11)]
+    assert {s for _, s, _ in _pairs(_subject_doc(text, spans, relations))} == {"南充"}
+    doc = FactAssembler(respective=True)(_subject_doc(text, spans, relations))
+    expected = ["泸州", "德阳", "南充"] * 2  # the ranks after the second 分别 take the same list
+    assert [f.subject.text for f in doc._.facts] == expected
+    assert sorted((r["head"], r["child"]) for r in doc._.relations if r["label"] == "subject") == [
+        (5, 1), (6, 2), (7, 3), (8, 1), (9, 2), (10, 3)
+    ]
+    assert all(r["score"] == 0.9 for r in doc._.relations)  # a replaced relation keeps its score
+
+
+def test_figures_paired_by_respectively_take_the_listed_metrics_in_order():
+    text = "其中，发明专利授权量和商标注册量分别为1,024件、6,830件，同比分别增长12.1%和-2.4%。"
+    spans = [("发明专利授权量", "METRIC"), ("商标注册量", "METRIC"), ("1,024件", "QUANTITY"), ("6,830件", "QUANTITY"),
+             ("12.1%", "QUANTITY"), ("2.4%", "QUANTITY")]
+    relations = [(2, 1, "metric"), (3, 1, "metric"), (5, 1, "metric")]  # 12.1% left without a metric
+    doc = FactAssembler(respective=True)(_subject_doc(text, spans, relations))
+    facts = [(f.quantity.text, f.metric.text, f.quantity.kind, f.quantity.value) for f in doc._.facts]
+    assert facts == [
+        ("1,024件", "发明专利授权量", "value", 1024), ("6,830件", "商标注册量", "value", 6830),
+        # the second figure of the growth list is growth too, and its minus sign makes it a decline
+        ("12.1%", "发明专利授权量", "growth", 12.1), ("2.4%", "商标注册量", "growth", -2.4),
+    ]
+    # an added relation takes the best score of its label in the group
+    assert sorted((r["head"], r["child"]) for r in doc._.relations if r["label"] == "metric") == [(2, 0), (3, 1), (4, 0), (5, 1)]
+
+
+def test_respectively_pairs_every_gold_list_as_the_corpus_links_it():
+    """Run on the gold entities with every figure's subject and metric pointed at a wrong entity, the pairing puts
+    back the gold relation wherever it pairs a figure (GUIDELINES §5), and pairs some in the corpus."""
+    from ipner.data.gold import read_gold
+    from ipner.pipeline.facts import _respective_relations
+    from ipner.resources import default_corpus_path
+    from ipner.text.normalize import normalize_text
+
+    nlp, paired, wrong = _blank(), 0, []
+    for record in read_gold(default_corpus_path()):
+        doc = nlp.make_doc(record["text"])
+        ents = [doc.char_span(e["start"], e["end"], label=e["label"]) for e in record["entities"]]
+        gold = {(r["head"], r["label"]): r["child"] for r in record["relations"]}
+        misled = [
+            {"head": i, "child": -1, "label": label, "score": 1.0}
+            for i, e in enumerate(ents) if e.label_ == "QUANTITY" for label in ("subject", "metric")
+        ]
+        for r in _respective_relations(normalize_text(record["text"]), ents, misled):
+            if r["child"] != -1:
+                paired += 1
+                if gold.get((r["head"], r["label"])) != r["child"]:
+                    wrong.append((record["id"], ents[r["head"]].text, r["label"], ents[r["child"]].text))
+    assert wrong == [] and paired >= 50
+
+
+@pytest.mark.parametrize(
+    "text, spans",
+    [
+        # as many figures as places is what pairs them: two places, three figures
+        ("泸州、德阳发明专利授权量分别为860件、1520件和390件。",
+         [("泸州", "CITY"), ("德阳", "CITY"), ("发明专利授权量", "METRIC"), ("860件", "QUANTITY"), ("1520件", "QUANTITY"),
+          ("390件", "QUANTITY")]),
+        # places not joined into one list (the second is named in another role)
+        ("泸州发明专利授权量较德阳分别高出860件和15%。",
+         [("泸州", "CITY"), ("发明专利授权量", "METRIC"), ("德阳", "CITY"), ("860件", "QUANTITY"), ("15%", "QUANTITY")]),
+        # figures not joined into one list
+        ("泸州、德阳发明专利授权量分别为860件，同比增长1520件。",
+         [("泸州", "CITY"), ("德阳", "CITY"), ("发明专利授权量", "METRIC"), ("860件", "QUANTITY"), ("1520件", "QUANTITY")]),
+    ],
+)
+def test_respectively_pairs_nothing_without_two_lists_of_equal_length(text, spans):
+    quantities = [i for i, (_, label) in enumerate(spans) if label == "QUANTITY"]
+    metric = next(i for i, (_, label) in enumerate(spans) if label == "METRIC")
+    last_place = max(i for i, (_, label) in enumerate(spans) if label == "CITY")
+    relations = [(q, metric, "metric") for q in quantities] + [(q, last_place, "subject") for q in quantities]
+    assert _pairs(_subject_doc(text, spans, relations), respective=True) == _pairs(_subject_doc(text, spans, relations))
+
+
 def test_a_province_in_a_comparison_gives_way_to_the_city_of_the_document():
     text = "湖南省知识产权工作会议召开。株洲国家知识产权示范企业6家，占全省总数的23%。"
     spans = [("湖南省", "REGION"), ("株洲", "CITY"), ("国家知识产权示范企业", "METRIC"), ("6家", "QUANTITY"), ("23%", "QUANTITY")]
@@ -519,11 +625,34 @@ def test_a_figure_stated_for_the_whole_province_takes_the_province_named_before_
     assert _subjects(doc, deictic_city=True, document_subject=True) == [expected]
 
 
+def test_a_figure_stated_for_an_unnamed_whole_province_takes_no_city():
+    text = ("记者从江西省知识产权局获悉，截至2024年底，全省有效发明专利拥有量达6.52万件；每万人口高价值发明专利拥有量4.12件。"
+            "其中，南昌市有效发明专利2.71万件。")
+    spans = [("江西省知识产权局", "ORG"), ("有效发明专利拥有量", "METRIC"), ("6.52万件", "QUANTITY"),
+             ("每万人口高价值发明专利拥有量", "METRIC"), ("4.12件", "QUANTITY"), ("南昌市", "CITY"), ("有效发明专利", "METRIC"),
+             ("2.71万件", "QUANTITY")]
+    relations = [(2, 1, "metric"), (2, 0, "subject"), (4, 3, "metric"), (7, 6, "metric"), (7, 5, "subject")]
+    settings = {"skip_sources": True, "document_subject": True, "carry_over_chars": 100}
+    # without the rule the city the document names most takes the province's figures, the second carried over
+    assert _subjects(_subject_doc(text, spans, relations), **settings) == ["南昌市", "南昌市", "南昌市"]
+    # the province is named only inside its source's name: no subject, carried to the next figure too
+    assert _subjects(_subject_doc(text, spans, relations), deictic_city=True, **settings) == [None, None, "南昌市"]
+    # a place named between 全省 and the figure is whose figure it is, linked or not
+    ranked = "宜宾召开发布会。在2023年度全省知识产权行政保护工作绩效考核中，宜宾位列第3。"
+    spans = [("宜宾", "CITY"), ("知识产权行政保护工作绩效考核", "METRIC"), ("宜宾", "CITY"), ("第3", "QUANTITY")]
+    doc = _subject_doc(ranked, spans, [(3, 1, "metric")])
+    assert _subjects(doc, deictic_city=True, **settings) == ["宜宾"]
+
+
 def test_a_province_other_than_the_main_citys_is_not_taken_for_the_whole_province():
     text = "上海代表发言。宁波市知识产权局发布年报。宁波全年专利授权5万件。今年,全省新增商标12件。"
     spans = [("上海", "CITY"), ("宁波市", "CITY"), ("宁波", "CITY"), ("商标", "METRIC"), ("12件", "QUANTITY")]
     doc = _subject_doc(text, spans, [(4, 3, "metric")])
-    assert _subjects(doc, deictic_city=True, document_subject=True) == ["宁波"]
+    # nor is the main city: the figure is its province's, which the text does not name
+    assert _subjects(doc, deictic_city=True, document_subject=True) == [None]
+    named = text.replace("今年,全省", "浙江省召开会议。今年,全省")
+    spans = spans[:3] + [("浙江省", "REGION")] + spans[3:]
+    assert _subjects(_subject_doc(named, spans, [(5, 4, "metric")]), deictic_city=True, document_subject=True) == ["浙江省"]
 
 
 @pytest.mark.parametrize(

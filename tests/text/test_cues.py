@@ -1,7 +1,7 @@
 """The cues read around entities: ipner.text.cues."""
 import pytest
 
-from ipner.text.cues import CAPTION_LINE_RE
+from ipner.text.cues import CAPTION_LINE_RE, official_speaks
 from ipner.text.normalize import normalize_text
 
 
@@ -23,3 +23,21 @@ from ipner.text.normalize import normalize_text
 )
 def test_a_caption_line_is_told_from_a_bullet(line, is_caption):
     assert (CAPTION_LINE_RE.search(normalize_text(line)) is not None) == is_caption
+
+
+@pytest.mark.parametrize(
+    ("after", "speaks"),
+    [
+        ("副局长王强说，", True),
+        ("黨組書記、局長侯向宇表示，", True),  # Traditional script, normalised first
+        ("有关负责人在会上介绍", True),
+        ("局长介绍", True),
+        # the body acting, or a word that only begins like a title
+        ("发布数据显示", False),
+        ("局长期以来", False),
+        ("主任委员会议", False),
+    ],
+)
+def test_an_official_speaking_after_an_organisations_name(after, speaks):
+    norm = normalize_text("某局" + after)
+    assert official_speaks(norm, 2) == speaks
