@@ -8,8 +8,8 @@ from __future__ import annotations
 import re
 
 __all__ = [
-    "SOURCE_AFTER_RE", "SOURCE_BEFORE_RE", "source_follows", "source_precedes", "GOVERNMENT_BODY_END_RE", "OFFICIAL_SPEAKS_RE",
-    "official_speaks", "BREAKDOWN_CUE", "RESPECTIVELY_CUE",
+    "SOURCE_AFTER_RE", "SOURCE_BEFORE_RE", "source_follows", "source_precedes", "GOVERNMENT_BODY_END_RE",
+    "OFFICIAL_SPEAKS_RE", "official_speaks", "BREAKDOWN_CUE", "RESPECTIVELY_CUE",
     "CLAUSE_BREAK_CHARS", "COLLECTIVE_BODIES", "COLLECTIVE_SCOPE", "LIST_ITEM_MARKER", "CAPTION_LINE_RE",
 ]
 
