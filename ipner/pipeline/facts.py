@@ -522,9 +522,9 @@ def _respective_relations(norm: str, ents: list[Span], relations: list[dict]) ->
     list. The relation extractor scores each pair on its own and, in new text, often gives every figure the last item;
     GUIDELINES §3 annotates them in order. A replaced relation keeps its score; an added one takes the best score
     of its label in the group."""
-    quantities = [i for i, e in enumerate(ents) if e.label_ == "QUANTITY"]
-    if len(quantities) < 2 or RESPECTIVELY_CUE not in norm:
+    if RESPECTIVELY_CUE not in norm:
         return relations
+    quantities = [i for i, e in enumerate(ents) if e.label_ == "QUANTITY"]
     pairs: dict[tuple[int, str], int] = {}  # (figure, label) -> the item it takes
     previous: tuple[int, int, dict[str, list[int]]] | None = None  # sentence start, figures, items of the last group
     for cue in re.finditer(RESPECTIVELY_CUE, norm):
@@ -545,10 +545,6 @@ def _respective_relations(norm: str, ents: list[Span], relations: list[dict]) ->
                 pairs[figure, label] = item
     if not pairs:
         return relations
-    best: dict[str, float] = {}
-    for r in relations:
-        if (r["head"], r["label"]) in pairs:
-            best[r["label"]] = max(best.get(r["label"], 0.0), r["score"])
     kept, replaced = [], {}
     for r in relations:
         key = (r["head"], r["label"])
@@ -556,6 +552,9 @@ def _respective_relations(norm: str, ents: list[Span], relations: list[dict]) ->
             replaced[key] = r["score"]
         else:
             kept.append(r)
+    best: dict[str, float] = {}
+    for (_, label), score in replaced.items():
+        best[label] = max(best.get(label, 0.0), score)
     for (head, label), child in pairs.items():
         score = replaced.get((head, label), best.get(label))
         if score is not None:
@@ -694,18 +693,23 @@ def _states_whole(
     ``pattern``, ``_DEICTIC_CITY`` or ``_DEICTIC_PROVINCE``, before it), not right after one of ``places``' names
     (济南全市, 占福建全省的31.5%), and does not name ``subject`` before it; ``norm`` is the document's normalised text.
     The pattern's lookahead sees the figure itself: 全省 + 第一 is a rank's scope, not the province's figure."""
-    start = _sentence_start(norm, quantity.start_char)
-    if subject is not None and start <= subject.start < quantity.start_char:
+    if subject is not None and _sentence_start(norm, quantity.start_char) <= subject.start < quantity.start_char:
         return False
-    match = next((m for m in pattern.finditer(norm, start, quantity.end_char) if m.end() <= quantity.start_char), None)
+    match = _deictic_before(pattern, norm, quantity)
     return match is not None and not any(place.end_char == match.start() for place in places)
+
+
+def _deictic_before(pattern: re.Pattern[str], norm: str, quantity: Span) -> re.Match[str] | None:
+    """The first deictic word of ``pattern`` (全市, 全省) in the sentence of ``quantity`` that ends before it; the
+    pattern's lookahead sees the figure itself. ``norm`` is the document's normalised text."""
+    start = _sentence_start(norm, quantity.start_char)
+    return next((m for m in pattern.finditer(norm, start, quantity.end_char) if m.end() <= quantity.start_char), None)
 
 
 def _named_after_deictic(pattern: re.Pattern[str], norm: str, places: list[Span], quantity: Span) -> bool:
     """Whether one of ``places`` is named between the deictic word of ``pattern`` (全省, 全市) that opens the figure's
     sentence and the figure ``quantity``; ``norm`` is the document's normalised text."""
-    start = _sentence_start(norm, quantity.start_char)
-    match = next((m for m in pattern.finditer(norm, start, quantity.end_char) if m.end() <= quantity.start_char), None)
+    match = _deictic_before(pattern, norm, quantity)
     return match is not None and any(match.end() <= p.start_char and p.end_char <= quantity.start_char for p in places)
 
 
