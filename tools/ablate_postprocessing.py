@@ -15,12 +15,19 @@ of an earlier ``python -m ipner evaluate --loro --work-dir DIR`` run, and the de
         -o training/results/ablation_postprocessing_round12.json
     python tools/ablate_postprocessing.py training/loro_cnt0 training/loro_cnt1 training/loro_cnt2 \
         --dev-model ipner/resources/model --variant "rounds one to twelve" \
-        --variant "rounds one to twelve + item_numbers" --variant "rounds one to thirteen (shipped)" \
+        --variant "rounds one to twelve + item_numbers" --variant "rounds one to thirteen" \
         -o training/results/ablation_postprocessing_round13.json
     python tools/ablate_postprocessing.py training/loro_cnt0 training/loro_cnt1 \
         --dev-model ipner/resources/model --variant "rounds one to thirteen" \
         --variant "rounds one to thirteen + official_speakers" --variant "rounds one to thirteen + respective" \
-        --variant "rounds one to fourteen (shipped)" -o training/results/ablation_postprocessing_round14.json
+        --variant "rounds one to fourteen" -o training/results/ablation_postprocessing_round14.json
+    python tools/ablate_postprocessing.py training/loro_cnt0 training/loro_cnt1 \
+        --dev-model ipner/resources/model --variant "rounds one to fourteen" \
+        --variant "rounds one to fourteen + span additions" --variant "rounds one to fourteen + clause_subject" \
+        --variant "rounds one to fourteen + list_metric" --variant "rounds one to fifteen (shipped)" \
+        --probe annotations/probes/tuning_short.txt --probe annotations/probes/tuning_long.txt \
+        --probe annotations/probes/heldout_short.txt --probe annotations/probes/heldout_long.txt \
+        -o training/results/ablation_postprocessing_round15.json
 
 Each variant switches levers on the same trained models, so the differences are the levers' alone.
 The second round (``item_stops``, ``section_city``, ``place_repair``, ``date_range``, ``award_join``; see
@@ -32,7 +39,9 @@ with the code of rounds six to ten, which has no switch, and ``skip_captions``, 
 ``coordinated_metrics`` (the twelfth) one by one on top of the eleventh, and ``item_numbers`` and
 ``nearest_mention`` (2026-12-02's thirteenth) one by one on top of the twelfth, and ``official_speakers`` and
 ``respective`` (with the kinds of patent listed before 分别, ``patent_type_lists``; the fourteenth) on top of the
-thirteenth. Several work dirs (the fold models of several
+thirteenth, and the fifteenth's on top of the fourteenth: ``clause_subject`` and ``list_metric`` (settings) and the
+span additions (``field_metrics``, ``list_introducers``, ``ip_centres``, ``table_cells``, ``person_names``) with
+``ranked_lists``. Several work dirs (the fold models of several
 seeds) are each scored, and several ``--dev-model`` pipelines on dev.
 ``lexicon_fill`` (rejected: it lowers dev) adds the rule recogniser's METRIC spans where the model
 found no entity and drops those no figure takes as its metric; it exists only here, as an experiment.
@@ -54,6 +63,7 @@ import ipner.pipeline  # noqa: F401  (registers ipner's factories)
 import ipner.pipeline.additions as additions_module
 import ipner.pipeline.facts as facts_module
 import ipner.pipeline.span_repair as span_repair_module
+from ipner.data.authoring import parse_file
 from ipner.data.gold import read_gold
 from ipner.files import atomic_output
 from ipner.pipeline.load import load
@@ -72,8 +82,17 @@ _DATELINE = additions_module._DATELINE
 _COORDINATED_NAME = additions_module._COORDINATED_NAME
 _PATENT_TYPE_LIST = additions_module._PATENT_TYPE_LIST
 _OFFICIAL_SPEAKS = facts_module.official_speaks
+_FIELD_METRIC = additions_module._FIELD_METRIC
+_INTRODUCED_NAME = additions_module._INTRODUCED_NAME
+_IP_CENTRE_REST = span_repair_module._IP_CENTRE_REST
+_TABLE_CELL = span_repair_module._table_cell
+_SURNAMES = span_repair_module._SURNAMES
+_RANKED_ABOVE = facts_module._RANKED_ABOVE
 
 SUBJECT_FALLBACKS = ("skip_sources", "document_subject", "province_as_base")
+#: The levers of 2026-12-02's fifteenth round, measured on top of the fourteenth; off unless a variant sets them.
+ROUND_FIFTEEN_ADDITIONS = ("field_metrics", "list_introducers", "ip_centres", "table_cells", "person_names", "ranked_lists")
+ROUND_FIFTEEN = ("clause_subject", "list_metric", *ROUND_FIFTEEN_ADDITIONS)
 #: The levers of 2026-12-02's fourteenth round, measured on top of the thirteenth; off unless a variant sets them.
 ROUND_FOURTEEN = ("official_speakers", "respective", "patent_type_lists")
 #: The levers of 2026-12-02's thirteenth round, measured on top of the twelfth; off unless a variant sets them.
@@ -159,10 +178,29 @@ VARIANTS: dict[str, dict[str, bool]] = {
         ),
         "respective": True, "patent_type_lists": True,
     },
-    "rounds one to fourteen (shipped)": {
+    "rounds one to fourteen": {
         **FOUR, **dict.fromkeys(
             ROUND_TWO + ROUND_THREE + ROUND_FOUR + ROUND_FIVE + ROUND_ELEVEN + ROUND_TWELVE + ROUND_THIRTEEN
             + ROUND_FOURTEEN, True,
+        ),
+    },
+    # the fifteenth round, on top of the fourteenth
+    **{
+        f"rounds one to fourteen + {name}": {
+            **FOUR, **dict.fromkeys(
+                ROUND_TWO + ROUND_THREE + ROUND_FOUR + ROUND_FIVE + ROUND_ELEVEN + ROUND_TWELVE + ROUND_THIRTEEN
+                + ROUND_FOURTEEN + levers, True,
+            ),
+        }
+        for name, levers in (
+            ("span additions", ROUND_FIFTEEN_ADDITIONS), ("clause_subject", ("clause_subject",)),
+            ("list_metric", ("list_metric",)),
+        )
+    },
+    "rounds one to fifteen (shipped)": {
+        **FOUR, **dict.fromkeys(
+            ROUND_TWO + ROUND_THREE + ROUND_FOUR + ROUND_FIVE + ROUND_ELEVEN + ROUND_TWELVE + ROUND_THIRTEEN
+            + ROUND_FOURTEEN + ROUND_FIFTEEN, True,
         ),
     },
 }
@@ -202,7 +240,7 @@ def _prune_fill(nlp: Language, name: str):
 def configure(nlp: Language, levers: dict[str, bool]) -> None:
     """Switch the levers of ``nlp`` in place.
 
-    The levers of rounds two to five and eleven to fourteen are off unless a variant switches them on; twelve of them
+    The levers of rounds two to five and eleven to fifteen are off unless a variant switches them on; eighteen of them
     are not settings but how a component behaves, so they are switched off here by patching its module: ``item_stops``
     (a slot is not carried into a new list item), ``award_join`` (a place joins the award named after it),
     ``quoted_name`` (a place that opens a quoted name is dropped), ``government_bodies`` (宁波市委 is an ORG),
@@ -213,7 +251,12 @@ def configure(nlp: Language, levers: dict[str, bool]) -> None:
     ``coordinated_metrics`` (the name listed over 、 after a METRIC's figure is a METRIC, …28家、示范企业11家) and
     ``patent_type_lists`` (the kinds of patent listed before 分别 are a METRIC each) by a pattern that never matches,
     ``official_speakers`` (a government body whose official speaks after its name is a source) by a test that is
-    never true, ``section_city`` (the document subject is the city named last before the
+    never true, ``field_metrics`` (轴承领域专利授权量 + figure is one METRIC) and ``list_introducers`` (…发明专利授权量如下： names a
+    METRIC) by a pattern that never matches, ``ip_centres`` (漯河市 + 知识产权公共服务中心 is one ORG) likewise, ``table_cells``
+    (a figure in a table's cell loses its column bar, 3471 tagged DATE is a QUANTITY) by leaving every entity as it is,
+    ``person_names`` (海宁 in 副局长陈海宁 is no place) by a surname list that is empty, ``ranked_lists`` (the places listed
+    after 仅次于 are ranked above the holder, not only the first, and no city 全市 refers back to) by the pattern before it,
+    ``section_city`` (the document subject is the city named last before the
     figure, not the most named one) by a search that finds no city before the figure, which is the
     behaviour before it.
     """
@@ -231,6 +274,14 @@ def configure(nlp: Language, levers: dict[str, bool]) -> None:
     additions_module._PATENT_TYPE_LIST = _PATENT_TYPE_LIST if levers.get("patent_type_lists", False) else re.compile(r"(?!)")
     facts_module.official_speaks = _OFFICIAL_SPEAKS if levers.get("official_speakers", False) else (lambda norm, end: False)
     facts_module.bisect_left = bisect_left if levers.get("section_city", False) else (lambda starts, position: 0)
+    additions_module._FIELD_METRIC = _FIELD_METRIC if levers.get("field_metrics", False) else re.compile(r"(?!)")
+    additions_module._INTRODUCED_NAME = _INTRODUCED_NAME if levers.get("list_introducers", False) else re.compile(r"(?!)")
+    span_repair_module._IP_CENTRE_REST = _IP_CENTRE_REST if levers.get("ip_centres", False) else re.compile(r"(?!)")
+    span_repair_module._table_cell = _TABLE_CELL if levers.get("table_cells", False) else (lambda doc, norm, ent: ent)
+    span_repair_module._SURNAMES = _SURNAMES if levers.get("person_names", False) else frozenset()
+    facts_module._RANKED_ABOVE = (
+        _RANKED_ABOVE if levers.get("ranked_lists", False) else re.compile(facts_module._SECOND_TO + "$")
+    )
     wanted = {
         "ipner_span_repair": levers.get("span_repair", False),
         "ablation_lexicon_fill": levers.get("lexicon_fill", False),
@@ -252,7 +303,7 @@ def configure(nlp: Language, levers: dict[str, bool]) -> None:
         nlp.add_pipe("ablation_prune_fill", after="ipner_relations")
     facts = nlp.get_pipe("ipner_facts")
     for name in (*SUBJECT_FALLBACKS, "deictic_city", "drop_unmeasured_metrics", "metric_in_sentence", "time_in_sentence",
-                 "skip_captions", "nearest_mention", "respective"):
+                 "skip_captions", "nearest_mention", "respective", "clause_subject", "list_metric"):
         setattr(facts, name, levers.get(name, False))
 
 
@@ -271,6 +322,10 @@ def main() -> None:
     parser.add_argument("work_dirs", nargs="+", metavar="work_dir", help="the --work-dir of a python -m ipner evaluate --loro run (one per seed)")
     parser.add_argument("--dev-model", action="append", help="pipeline scored on the dev split (repeatable; default: the shipped one)")
     parser.add_argument("--variant", action="append", choices=list(VARIANTS), help="measure only this variant (repeatable; default: all)")
+    parser.add_argument(
+        "--probe", action="append", default=[],
+        help="an authoring-format file of passages outside the corpus (annotations/probes/), scored like dev (repeatable)",
+    )
     parser.add_argument("-o", "--output", required=True)
     args = parser.parse_args()
     records = read_gold(default_corpus_path())
@@ -280,6 +335,7 @@ def main() -> None:
         work_dir: {seed["id"]: spacy.load(Path(work_dir) / seed["id"] / "model-best") for seed in seeds}
         for work_dir in args.work_dirs
     }
+    probes = {Path(path).stem: [doc.record for doc in parse_file(path)] for path in args.probe}
     dev_names = args.dev_model or ["default"]
     dev_models = {name: load(name) for name in dev_names}
     rows = {}
@@ -295,15 +351,21 @@ def main() -> None:
                 for work_dir, run in folds.items()
             },
             "dev": {model: _summary(evaluate_pipeline(nlp, dev)) for model, nlp in dev_models.items()},
+            **{
+                f"probe {probe}": {model: _summary(evaluate_pipeline(nlp, passages)) for model, nlp in dev_models.items()}
+                for probe, passages in probes.items()
+            },
         }
         for key in ("fact", "relation_f", "metric_f", "org_f"):
             loro = " / ".join(f"{(r[key]['f'] if key == 'fact' else r[key]):.3f}" for r in row["loro"].values())
             print(f"{name:40s} LORO {key} {loro}", flush=True)
-        print(f"{name:40s} dev fact F " + " / ".join(f"{r['fact']['f']:.3f}" for r in row["dev"].values()), flush=True)
+        for part in ("dev", *(f"probe {probe}" for probe in probes)):
+            print(f"{name:40s} {part} fact F " + " / ".join(f"{r['fact']['f']:.3f}" for r in row[part].values()), flush=True)
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
     report = {
         "setting": f"post-processing levers on the fold models of {', '.join(args.work_dirs)} (leave-one-report-out, five "
-                   f"seed reports pooled per run) and on the dev split with {', '.join(dev_names)}; no retraining",
+                   f"seed reports pooled per run) and on the dev split with {', '.join(dev_names)}"
+                   + (f", and on the probes {', '.join(probes)} with the same" if probes else "") + "; no retraining",
         "measured": f"{datetime.date.today().isoformat()} at commit {commit}",
         "variants": rows,
     }

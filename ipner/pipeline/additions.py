@@ -23,12 +23,19 @@ every time and that a closed list or one pattern finds (the fact assembler adds 
   with the words they share, as the guidelines tag elliptical mentions, so that the figures 分别 pairs with them in
   order (:mod:`ipner.pipeline.facts`, ``respective``) each have a metric. The recogniser, which saw the list in no
   training document, tags none of it or the whole list as one METRIC.
+- A patent or trademark figure named for a field (轴承领域专利授权量612件, 阿胶相关发明专利授权量, 旅游商品外观设计专利授权量,
+  茶叶类有效注册商标) right before its figure: one METRIC from the field's first word, as GUIDELINES §4 tags field and
+  holder breakdowns. The recogniser finds these where the field is one the corpus names (新能源领域发明专利授权量) and
+  often tags nothing where it is not, and the figure then makes no fact.
+- The metric a list block is drawn up by, named at the end of the line that introduces it (各县（市、区）发明专利授权量如下：):
+  a METRIC, as GUIDELINES §2 tags a list heading's metric, so that the figures listed under it take it
+  (:mod:`ipner.pipeline.facts`, ``list_metric``). The recogniser often leaves it out, with no figure right after it.
 - National bodies (``national_bodies.txt``: 国家知识产权局, 最高人民法院, 工信部, 上交所 …): ORG, as the corpus
   tags them every time, unless the words after them continue a longer body's name (国家知识产权局专利局…中心,
   中国科学院…研究所), which the recogniser is left to tag, or a place stands right before them (香港 + 经济日报:
   the place's own paper or body).
 
-Span repair adds the first six kinds, the fact assembler the last. Every addition goes only where no entity
+Span repair adds the first eight kinds, the fact assembler the last. Every addition goes only where no entity
 overlaps it, except the places inside a company's name, which it replaces. The words are matched on the
 normalised text, so Traditional script is served alike.
 """
@@ -42,13 +49,14 @@ from spacy.tokens import Doc, Span
 from ipner.normalizers.quantity import parse_quantity
 from ipner.places import resolve_place
 from ipner.resources import load_national_bodies
-from ipner.schema import PLACE_LABELS, SENTENCE_BOUNDARY_RE
-from ipner.text.cues import RESPECTIVELY_CUE
+from ipner.schema import PLACE_LABELS, SENTENCE_BOUNDARY_CHARS, SENTENCE_BOUNDARY_RE
+from ipner.text.cues import CLAUSE_BREAK_CHARS, RESPECTIVELY_CUE
 from ipner.text.normalize import normalize_text
 
 __all__ = [
     "LEGAL_FORM", "NAME_CHAR", "next_start", "with_bracketed_companies", "with_coordinated_metrics", "with_datelines",
-    "with_deictic_dates", "with_national_bodies", "with_patent_type_lists", "with_ranking_metrics",
+    "with_deictic_dates", "with_field_metrics", "with_list_introducer_metrics", "with_national_bodies",
+    "with_patent_type_lists", "with_ranking_metrics",
 ]
 
 # Deictic time words that GUIDELINES §4 tags DATE (目前, 日前, 近日 and the dated forms the recogniser finds
@@ -96,6 +104,22 @@ NAME_CHAR = r"[^\s，,。；;、：:（）()“”\"《》]"
 LEGAL_FORM = "(?:股份有限公司|有限责任公司|有限公司)"
 # A company whose name holds a place in brackets: the name's words before the bracket (group 1), the place
 # (group 2), the rest of the name and the legal form; normalised text.
+# A patent or trademark figure's name after the field it is counted in (轴承领域 + 专利授权量, 阿胶相关 + 发明专利授权量, 旅游商品
+# + 外观设计专利授权量, 茶叶类 + 有效注册商标), right before the figure (a reporting verb between: 已有900余件); normalised text.
+_FIELD_NAME = re.compile(
+    r"(?P<field>[\u4e00-\u9fff]{1,10}?(?:领域|相关|类|行业|产业|产品|商品))"
+    r"(?P<core>(?:有效)?(?:发明|实用新型|外观设计)?专利(?:授权量|申请量|拥有量|授权|申请)?|(?:有效)?注册商标量?|商标注册(?:申请)?量)"
+)
+_FIELD_VERB = re.compile(r"(?:已有|已达|达到|达|为|共|有|突破|超过)?")
+_FIELD_METRIC = re.compile(_FIELD_NAME.pattern + r"(?=" + _FIELD_VERB.pattern + r"[0-9一二两三四五六七八九十近约超逾])")
+# The name of an intellectual-property figure at the end of a line that introduces a list block (…发明专利授权量如下：,
+# 各区知识产权质押融资金额：): the name runs back from 量, 额 or 数 to a break, a bracket or a space; normalised text.
+_INTRODUCED_NAME = re.compile(
+    r"(?P<name>[\u4e00-\u9fffA-Z]{2,20}?(?:量|额|数))(?:情况|数据|分别)?(?:如下)?[ \t]*[:：—][ \t]*$", re.MULTILINE
+)
+_IP_WORD = re.compile(r"专利|商标|知识产权|地理标志|版权|作品|著作权|植物新品种|质押|技术合同")
+# Words before a field that are no part of the figure's name: deictic places and times, 其中, 的.
+_FIELD_LEAD = re.compile(r"(?:全市|全省|全区|全县|全国|我市|本市|该市|该县|该区|其中|当年|同期|目前|今年|去年|各[县市区]|的)+")
 _BRACKETED_COMPANY = re.compile(
     rf"({NAME_CHAR}{{2,16}})[(（]([\u4e00-\u9fff]{{2,6}})[)）]{NAME_CHAR}{{0,12}}?(?:{LEGAL_FORM}|集团)"
 )
@@ -139,6 +163,13 @@ def _free(ents: list[Span], start: int, end: int, replaceable: tuple[str, ...] =
     if all(e.label_ in replaceable and start <= e.start_char and e.end_char <= end for e in overlapping):
         return overlapping
     return None
+
+
+def _clause_start(norm: str, position: int) -> int:
+    """Where the clause of ``norm`` that holds ``position`` begins (after a clause break or a sentence's end)."""
+    while position > 0 and norm[position - 1] not in CLAUSE_BREAK_CHARS + SENTENCE_BOUNDARY_CHARS:
+        position -= 1
+    return position
 
 
 def _added(ents: list[Span], span: Span | None, replaced: list[Span]) -> list[Span]:
@@ -250,6 +281,47 @@ def with_coordinated_metrics(doc: Doc, norm: str, ents: list[Span]) -> list[Span
             continue
         if _free(result, *match.span(1)) == []:
             result = _added(result, doc.char_span(*match.span(1), label="METRIC"), [])
+    return result
+
+
+def with_field_metrics(doc: Doc, norm: str, ents: list[Span]) -> list[Span]:
+    """``ents`` with each patent or trademark figure's name counted in a field (:data:`_FIELD_NAME`: 轴承领域专利授权量,
+    阿胶相关发明专利授权量) as one METRIC where no entity overlaps it and a QUANTITY follows it; the name begins after
+    the clause's start or the entity before it, less the words of :data:`_FIELD_LEAD` (全市, 其中, 目前). ``norm`` is
+    the document's normalised text."""
+    result = list(ents)
+    for match in _FIELD_METRIC.finditer(norm):
+        before = [e for e in result if e.end_char <= match.start("core")]
+        start = max(before[-1].end_char if before else 0, _clause_start(norm, match.start("core")))
+        lead = _FIELD_LEAD.match(norm, start)
+        start = lead.end() if lead is not None else start
+        end = match.end("core")
+        verb = _FIELD_VERB.match(norm, end).end()
+        if (
+            not _FIELD_NAME.fullmatch(norm, start, end)
+            or not any(e.label_ == "QUANTITY" and e.start_char == verb for e in result)
+            or _free(result, start, end) != []
+        ):
+            continue
+        result = _added(result, doc.char_span(start, end, label="METRIC"), [])
+    return result
+
+
+def with_list_introducer_metrics(doc: Doc, norm: str, ents: list[Span]) -> list[Span]:
+    """``ents`` with the name of an intellectual-property figure that ends a line introducing a list block
+    (:data:`_INTRODUCED_NAME`: 各县（市、区）发明专利授权量如下：) as a METRIC where no entity overlaps it; the name begins after
+    the clause's start, a bracket or the entity before it, less the words of :data:`_FIELD_LEAD` (全市, 各县). ``norm`` is
+    the document's normalised text."""
+    result = list(ents)
+    for match in _INTRODUCED_NAME.finditer(norm):
+        end = match.end("name")
+        before = [e for e in result if e.end_char <= end]
+        start = max(before[-1].end_char if before else 0, _clause_start(norm, end), norm.rfind(")", 0, end) + 1)
+        lead = _FIELD_LEAD.match(norm, start, end)
+        start = lead.end() if lead is not None else start
+        if end - start < 3 or not _IP_WORD.search(norm, start, end) or _free(result, start, end) != []:
+            continue
+        result = _added(result, doc.char_span(start, end, label="METRIC"), [])
     return result
 
 

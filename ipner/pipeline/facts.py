@@ -37,6 +37,7 @@ DEFAULT_FACT_SETTINGS = {
     "threshold": 0.5, "carry_over_chars": 0, "kind_context_chars": 20, "skip_sources": False, "document_subject": False,
     "province_as_base": False, "deictic_city": False, "drop_unmeasured_metrics": False, "metric_in_sentence": False,
     "time_in_sentence": False, "skip_captions": False, "nearest_mention": False, "respective": False,
+    "clause_subject": False, "list_metric": False,
 }
 
 # A new item of a list block or a new section: a slot is not carried into it from the item before.
@@ -55,6 +56,9 @@ _EXCLUDED_CHARS = 16
 _SCOPE_AFTER = re.compile(r"(?:领先|一流|前列)")
 # What comes right before the name a figure's holder ranks second to (仅次于兰州): normalised text.
 _SECOND_TO = "次于"
+# …and the names listed after it (仅次于成都和绵阳, 次于深圳、广州): what comes before a name so ranked; normalised text.
+_RANKED_ABOVE = re.compile(_SECOND_TO + r"(?:[\u4e00-\u9fff]{2,8}(?:和|与|及|、))*$")
+_RANKED_ABOVE_CHARS = 24
 
 # A figure stated for the whole city (全市发明专利授权量…, 今年全市力争…), not the base of a comparison
 # (居全市第一, 占嘉兴全市的三成, 全市各园区中, 高于全市平均水平): normalised text.
@@ -71,7 +75,28 @@ _PLACELESS_CITY_BODY = re.compile(r"[市州][\u4e00-\u9fff]{0,8}?(?:局|委员�
 _ANAPHOR = re.compile(r"(?:该|本)?(公司|集团|局|中心|法院|院)")
 _ANAPHOR_HEADS = {
     "公司": ("公司", "集团"), "集团": ("集团", "公司"), "局": ("局",), "中心": ("中心",), "法院": ("法院",), "院": ("院",),
+    "校": ("大学", "学院", "学校"), "行": ("银行", "分行", "支行"), "关": ("海关",), "所": ("研究所", "事务所"),
 }
+# …and with ``clause_subject``: also 该校, 该行, 该关, 该所 (these heads only after 该 or 本), after a time word that opens
+# the clause (2023年该关查扣…, 今年上半年该校…), in any clause of the figure's sentence before it.
+_ANAPHOR_IN_CLAUSE = re.compile(
+    r"(?:\d{4}年(?:[上下]半年|\d{1,2}月)?|今年(?:[上下]半年|以来)?|去年|全年|当年|同期|目前)?"
+    r"(?:(?:该|本)?(公司|集团|局|中心|法院|院)(?![长士主副党董总负])|(?:该|本)(校(?![园区长])|行(?![业长])|关(?![于键系注长])|所(?![有属在长])))"
+)
+# A whole place named between a clause's opening name and the figure (…局长马建国说，今年全市…, 全州, 全国).
+_WHOLE_PLACE = re.compile(r"全[市省州县区盟国]|[我本该][市省州县区国]")
+# A government body whose name holds no place (区市场监管局, 县人民法院, 市政府): it stands for the place the passage is about.
+_PLACELESS_BODY = re.compile(
+    r"[市州区县省旗][\u4e00-\u9fff]{0,8}?(?:局|委员会|委|办公室|办|人民政府|政府|管委会|法院|检察院|海关)"
+)
+# What makes a name opening a clause one of several actors (…中心与8家银行签署…, 某公司联合…).
+_CO_ACTOR = re.compile(r"(?:与|和|同(?![期比时样年])|联合|携手)")
+# A clause stated for the whole nation (全国每万人口高价值发明专利拥有量为12.4件; 同期，全国…): not 全国第一 and the like.
+_NATIONAL_CLAUSE = re.compile(
+    r"\s*(?:其中|同期|同时|此外|另外|而|但|\d{4}年(?:底|末)?|去年|今年|目前)?\s*(?:全国|我国)(?![第前首最各之排总范内平均占])"
+)
+# What may stand before a name that opens a clause (其中，东兴海关…; 同期，山东省为…): normalised text.
+_CLAUSE_LEAD = re.compile(r"\s*(?:其中|同期|同时|此外|另外|而|但)?\s*")
 # A place named as the scope or base of a comparison (居甘肃省各市州第1位, 占浙江的三成), not as a figure's holder: the
 # character before it, or 各 after it.
 _COMPARED_BEFORE = "居占列较比"
@@ -84,6 +109,8 @@ _YEARS_COUNTED = re.compile(r"(?:不到|近|约)?(?:[一二两三四五六七八
 # The end of a line that introduces a list block (主要设区市情况如下——, 截至2023年底，各市:): its metric is that of
 # the figures listed under it; normalised text.
 _LIST_INTRODUCER = re.compile(r"(?:—|:|如下)[ \t]*$")
+# A line that is an item of a list block: it opens with an item's marker (1. / ▶ / （一）).
+_LIST_ITEM_LINE = re.compile(rf"[ \t\u3000]*{LIST_ITEM_MARKER}")
 # What comes right before a DATE that is the base of a comparison (较2022年增长, 比2022年底提高, 是2022年的2.3倍, 与2020年
 #相比) or the time of an earlier value (由2020年底的1.9件提升至…), not the time of the figure after it; normalised text.
 _DATE_AS_BASE = re.compile(r"(?:较|比|是|为|于|与|同|从|由)$")
@@ -101,13 +128,13 @@ def make_facts(
     nlp: Language, name: str, threshold: float, carry_over_chars: int, kind_context_chars: int,
     skip_sources: bool, document_subject: bool, province_as_base: bool, deictic_city: bool,
     drop_unmeasured_metrics: bool, metric_in_sentence: bool, time_in_sentence: bool, skip_captions: bool,
-    nearest_mention: bool, respective: bool,
+    nearest_mention: bool, respective: bool, clause_subject: bool, list_metric: bool,
 ) -> "FactAssembler":
     """Assemble SCHEMA.md facts from entities, relations and the normalisers."""
     return FactAssembler(
         name, threshold, carry_over_chars, kind_context_chars, skip_sources, document_subject, province_as_base,
         deictic_city, drop_unmeasured_metrics, metric_in_sentence, time_in_sentence, skip_captions,
-        nearest_mention, respective,
+        nearest_mention, respective, clause_subject, list_metric,
     )
 
 
@@ -200,6 +227,20 @@ class FactAssembler(SettingsSerializer, Pipe):
     with as many figures and no list of its own (…，同比分别增长22.4%、6.1%) takes the same list
     (:func:`_respective_relations`).
 
+    ``clause_subject``: the subject is read off the figure's clause where it names one (GUIDELINES §3). A place or
+    organisation that opens a clause of the figure's sentence, with no other named between it and the figure, holds
+    the figure over a subject linked from before it (…9.86件，山东省同期为24.6件 → 山东省; :func:`_clause_opener`), unless
+    it is one item of a list, a comparison's scope, a source, one of several actors (…与8家银行签署), a body whose name
+    holds no place, or a whole place (全市) is named after it; a province opening such an aside after another holder's
+    figures in its sentence is not carried past that sentence. An anaphor opening the figure's clause or an earlier
+    one of its sentence (公司…，其中…261件; also 该校, 该行, 该关, after a time word: 2023年该关查扣…) refers to the organisation
+    named before, over a place or another organisation linked (:func:`_organisation_in_clauses`). A clause opened by
+    全国 or 我国 states a national figure: no subject, and no fallback gives it one (:func:`_states_national`).
+
+    ``list_metric``: the figures listed under a line that introduces a list block and names a METRIC (…发明专利授权量如下：
+    / 1. 袁州区：142件，同比增长19.3%；) take that METRIC where their item names none before them
+    (:func:`_list_metric_relations`).
+
     ``drop_unmeasured_metrics``: a METRIC that no fact takes as its metric is removed from ``doc.ents``
     (GUIDELINES: "a METRIC is tagged only when a figure of the passage measures it"). The relations of
     the entities that stay are unchanged, as they are stored by character spans.
@@ -214,7 +255,7 @@ class FactAssembler(SettingsSerializer, Pipe):
     settings = (
         "threshold", "carry_over_chars", "kind_context_chars", "skip_sources", "document_subject", "province_as_base",
         "deictic_city", "drop_unmeasured_metrics", "metric_in_sentence", "time_in_sentence", "skip_captions",
-        "nearest_mention", "respective",
+        "nearest_mention", "respective", "clause_subject", "list_metric",
     )
 
     def __init__(
@@ -233,6 +274,8 @@ class FactAssembler(SettingsSerializer, Pipe):
         skip_captions: bool = DEFAULT_FACT_SETTINGS["skip_captions"],
         nearest_mention: bool = DEFAULT_FACT_SETTINGS["nearest_mention"],
         respective: bool = DEFAULT_FACT_SETTINGS["respective"],
+        clause_subject: bool = DEFAULT_FACT_SETTINGS["clause_subject"],
+        list_metric: bool = DEFAULT_FACT_SETTINGS["list_metric"],
     ):
         register_extensions()
         self.name = name
@@ -249,6 +292,8 @@ class FactAssembler(SettingsSerializer, Pipe):
         self.skip_captions = bool(skip_captions)
         self.nearest_mention = bool(nearest_mention)
         self.respective = bool(respective)
+        self.clause_subject = bool(clause_subject)
+        self.list_metric = bool(list_metric)
 
     def score(self, examples: Iterable[Example], **kwargs: Any) -> dict[str, float]:
         """Micro P/R/F of the predicted docs' facts against the facts of their references' gold entities
@@ -284,6 +329,8 @@ class FactAssembler(SettingsSerializer, Pipe):
             ]
         if self.respective:
             relations = _respective_relations(norm, ents, relations)
+        if self.list_metric:
+            relations = _list_metric_relations(norm, ents, relations)
         for rel in relations:
             if rel["score"] < self.threshold:
                 continue
@@ -294,6 +341,7 @@ class FactAssembler(SettingsSerializer, Pipe):
         facts_by_head: dict[int, Fact] = {}
         previous: Fact | None = None
         previous_whole_province = False  # the previous fact was stated for a province the text did not name
+        previous_clause_opener = False  # the previous fact's subject opens a clause of its sentence, against the link
         # the places the document names decide names that several divisions share (鼓楼区)
         context = frozenset(e.text for e in ents if e.label_ in PLACE_LABELS)
         metric_spans = [(e.start_char, e.end_char) for e in ents if e.label_ == "METRIC"]
@@ -305,7 +353,11 @@ class FactAssembler(SettingsSerializer, Pipe):
         # the places and organisations a figure outside a caption may take as its subject
         subjects_named = [e for e in ents if e.label_ in SUBJECT_LABELS and _caption_of(captions, e.start_char) is None]
         places = [e for e in subjects_named if e.label_ in PLACE_LABELS]
-        cities = [e for e in places if e.label_ == "CITY"]
+        # a city ranked above the figure's holder (仅次于成都和绵阳) is not the city a later 全市 refers back to
+        cities = [
+            e for e in places if e.label_ == "CITY"
+            and not _is_ranked_above(norm, SubjectSlot(e.text, e.start_char, e.end_char, e.label_))
+        ]
         city_starts = [e.start_char for e in cities]
         for head in sorted(slots, key=lambda i: ents[i].start_char):
             linked = slots[head]
@@ -319,6 +371,11 @@ class FactAssembler(SettingsSerializer, Pipe):
                 or _is_ranked_above(norm, subject)
             ):
                 subject = None
+            opener = _clause_opener(norm, subjects_named, quantity, subject) if self.clause_subject else None
+            subject = opener or subject
+            # a figure whose clause opens with 全国 (全国每万人口…为12.4件) is the nation's: no subject (GUIDELINES §3)
+            national = self.clause_subject and opener is None and _states_national(norm, subjects_named, quantity)
+            subject = None if national else subject
             sentence = sentence_around(text, quantity.start_char, quantity.end_char)
             if (
                 subject is not None and self.province_as_base and main_city is not None
@@ -344,7 +401,7 @@ class FactAssembler(SettingsSerializer, Pipe):
             # …and where the text names the province nowhere before, it takes no city by the fallbacks below (记者从江西省
             # 知识产权局获悉，…全省有效发明专利6.52万件, in a report that names 南昌 after it), unless a place is named
             # between 全省 and the figure (在2023年度全省…考核中，宜宾位列第3: 宜宾's rank)
-            whole_province = stated_for_province and subject is None and not _named_after_deictic(
+            whole_province = national or stated_for_province and subject is None and not _named_after_deictic(
                 _DEICTIC_PROVINCE, norm, places, quantity
             )
             if subject is not None and subject.label == "ORG" and _collective_acts(norm, subject, quantity.start_char):
@@ -359,8 +416,13 @@ class FactAssembler(SettingsSerializer, Pipe):
             ):
                 # the whole province, unnamed, is carried as any subject is (…全省…6.52万件；每万人口…4.12件)
                 whole_province = whole_province or subject is None and previous.subject is None and previous_whole_province
-                if subject is None and not whole_province and previous.subject is not None and _outside_captions(
-                    captions, previous.subject.start, quantity.start_char
+                # a name that opened a clause against the link (山东省同期为24.6件；) holds its sentence, not the next one
+                opened_before = previous_clause_opener and SENTENCE_BOUNDARY_RE.search(
+                    text, previous.quantity.end, quantity.start_char
+                ) is not None
+                if (
+                    subject is None and not whole_province and previous.subject is not None and not opened_before
+                    and _outside_captions(captions, previous.subject.start, quantity.start_char)
                 ):
                     subject = replace(previous.subject, carried=True)
                 if time is None and previous.time is not None:
@@ -370,9 +432,16 @@ class FactAssembler(SettingsSerializer, Pipe):
                 # the document's main city
                 named_before = bisect_left(city_starts, quantity.start_char)
                 subject = self._nearest_before(cities[max(0, named_before - 1) : named_before] or main_place, quantity.start_char)
-            if subject is not None and subject.label in PLACE_LABELS and subject.start < _sentence_start(norm, quantity.start_char):
+            if subject is not None and subject.start < _sentence_start(norm, quantity.start_char) and (
+                subject.label in PLACE_LABELS or self.clause_subject
+            ):
                 # 公司, 该局 opening the figure's clause: the organisation named before, not the place named before
-                subject = _organisation_referred_to(norm, ents[:head], quantity.start_char) or subject
+                referred = (
+                    _organisation_in_clauses(norm, subjects_named, ents[:head], quantity.start_char) if self.clause_subject
+                    else _organisation_referred_to(norm, ents[:head], quantity.start_char)
+                )
+                if referred is not None and not (subject.label == "ORG" and _same_kind_or_later(norm, subject, referred)):
+                    subject = referred
             if self.nearest_mention and subject is not None:
                 subject = _nearest_mention(norm, subjects_named, subject, quantity)
             canonical = link_metric_at(
@@ -394,6 +463,9 @@ class FactAssembler(SettingsSerializer, Pipe):
             facts.append(fact)
             facts_by_head[head] = fact
             previous, previous_whole_province = fact, whole_province and subject is None
+            # a place that opened a clause aside, after figures of another holder in its sentence (…全市…9.86件，…，山东省同期
+            # 为24.6件；), is compared with, not the topic: its subject is not carried past the sentence
+            previous_clause_opener = opener is not None and subject == opener and _opens_aside(norm, facts, opener)
         doc._.facts = facts
         doc._.relations = _relations_of_facts(relations, ents, facts_by_head)
         kept = ents
@@ -562,6 +634,50 @@ def _respective_relations(norm: str, ents: list[Span], relations: list[dict]) ->
     return kept
 
 
+def _list_metric_relations(norm: str, ents: list[Span], relations: list[dict]) -> list[dict]:
+    """``relations`` with the metric of each figure listed under a line that introduces a list block and names a METRIC
+    (各县（市、区）发明专利授权量如下： / 1. 袁州区：142件，同比增长19.3%；/ 2. …) set to that METRIC, the last the line names,
+    where the figure's item names no METRIC before it (3. 樟树市：88件，其中中药领域发明专利授权量51件: 88件 the block's, 51件
+    its own). The block is the lines that open with a list item's marker right under the introducer (blank lines
+    between allowed). The relation extractor, which scores each figure against candidates near it, leaves most of
+    these figures without a metric once the block runs past a few lines. A replaced relation keeps its score; an added
+    one takes the best score of a relation to that METRIC, else 0.5."""
+    metrics = [i for i, e in enumerate(ents) if e.label_ == "METRIC"]
+    if not metrics:
+        return relations
+    pairs: dict[int, int] = {}
+    line_start = 0
+    while line_start < len(norm):
+        line_end = norm.find("\n", line_start)
+        line_end = len(norm) if line_end < 0 else line_end
+        introduced = [i for i in metrics if line_start <= ents[i].start_char and ents[i].end_char <= line_end]
+        if introduced and _LIST_INTRODUCER.search(norm, line_start, line_end):
+            item_start = line_end + 1
+            while item_start < len(norm):
+                item_end = norm.find("\n", item_start)
+                item_end = len(norm) if item_end < 0 else item_end
+                if not norm[item_start:item_end].strip():
+                    item_start = item_end + 1
+                    continue
+                if _LIST_ITEM_LINE.match(norm, item_start) is None:
+                    break
+                for index, ent in enumerate(ents):
+                    if ent.label_ == "QUANTITY" and item_start <= ent.start_char < item_end and not any(
+                        item_start <= e.start_char and e.end_char <= ent.start_char and e.label_ == "METRIC" for e in ents
+                    ):
+                        pairs[index] = introduced[-1]
+                item_start = item_end + 1
+        line_start = line_end + 1
+    if not pairs:
+        return relations
+    kept = [r for r in relations if not (r["label"] == "metric" and r["head"] in pairs)]
+    replaced = {r["head"]: r["score"] for r in relations if r["label"] == "metric" and r["head"] in pairs}
+    for head, child in pairs.items():
+        score = replaced.get(head, max((r["score"] for r in relations if r["child"] == child), default=0.5))
+        kept.append({"head": head, "child": child, "label": "metric", "score": score})
+    return kept
+
+
 def _figures_paired(norm: str, ents: list[Span], quantities: list[int], cue_end: int) -> list[int]:
     """The QUANTITYs (indices into ``ents``) that the 分别 ending at ``cue_end`` pairs with a list: the first a few
     words after it, then each next one joined to it by 、, 和, 及 or a comma alone; none past its sentence."""
@@ -666,9 +782,9 @@ def _is_scope(norm_text: str, subject: SubjectSlot) -> bool:
 
 
 def _is_ranked_above(norm_text: str, subject: SubjectSlot) -> bool:
-    """Whether ``subject`` is named as the one a figure's holder ranks second to (仅次于兰州, 次于深圳): ranked above
-    the holder, not the holder (no such name is a subject in the corpus: 0 of 6); the text is normalised."""
-    return norm_text.endswith(_SECOND_TO, 0, subject.start)
+    """Whether ``subject`` is named as the one a figure's holder ranks second to (仅次于兰州, 次于深圳, 仅次于成都和绵阳):
+    ranked above the holder, not the holder (no such name is a subject in the corpus: 0 of 6); the text is normalised."""
+    return _RANKED_ABOVE.search(norm_text, max(0, subject.start - _RANKED_ABOVE_CHARS), subject.start) is not None
 
 
 def _is_comparison_base(
@@ -792,6 +908,99 @@ def _organisation_referred_to(norm: str, ents_before: list[Span], position: int)
         None,
     )
     return SubjectSlot(org.text, org.start_char, org.end_char, org.label_, carried=True) if org is not None else None
+
+
+def _clause_opener(
+    norm: str, named: list[Span], quantity: Span, subject: SubjectSlot | None
+) -> SubjectSlot | None:
+    """The place or organisation that opens a clause of ``quantity``'s sentence before it, with no other of ``named``
+    (the document's places and organisations outside captions) between it and the figure, where ``subject`` is not
+    named after it: a reader takes the figures of 山东省同期为24.6件 as 山东省's, whatever the extractor linked from an
+    earlier sentence. A clause opens with the name when only a lead word (其中, 同期, 此外…: ``_CLAUSE_LEAD``) stands
+    before it; a place that is a comparison's scope (山东省各设区市…) and a source (南宁海关发布…) open none. None when
+    no name opens such a clause; ``norm`` is the document's normalised text."""
+    sentence_start = _sentence_start(norm, quantity.start_char)
+    index = bisect_left([e.start_char for e in named], quantity.start_char)
+    last = named[index - 1] if index > 0 else None
+    if last is None or last.start_char < sentence_start or last.end_char > quantity.start_char:
+        return None
+    if subject is not None and subject.start >= last.start_char:
+        return None
+    clause_start = _clause_start(norm, last.start_char)
+    if norm[clause_start - 1 : clause_start] == "、" or _CLAUSE_LEAD.fullmatch(norm, clause_start, last.start_char) is None:
+        return None  # a list's last item (丰城市、樟树市…分别为) opens no clause
+    if _WHOLE_PLACE.search(norm, last.end_char, quantity.start_char):
+        return None  # …局长马建国说，今年全市将再培育100家: the figure is stated for the whole city, not the opener's
+    opener = SubjectSlot(last.text, last.start_char, last.end_char, last.label_)
+    if last.label_ in PLACE_LABELS and _named_as_scope(norm, last) or _is_source(norm, opener):
+        return None
+    if subject is not None and subject.label in PLACE_LABELS and _PLACELESS_BODY.fullmatch(
+        norm, last.start_char, last.end_char
+    ):
+        return None  # 区市场监管局 stands for the place the passage is about: the place linked is that place or a better guess
+    if _CO_ACTOR.match(norm, last.end_char) or RESPECTIVELY_CUE in norm[last.end_char : quantity.start_char]:
+        return None  # …中心与8家银行签署协议; 黄石…,鄂州613件,增速分别为…: not the opener's alone
+    return opener
+
+
+def _opens_aside(norm: str, facts: list[Fact], opener: SubjectSlot) -> bool:
+    """Whether the last of ``facts``, whose subject ``opener`` opens its clause, follows a figure of another holder
+    in its sentence (…全市…9.86件，…，山东省同期为24.6件): an aside that compares; ``norm`` is the normalised text."""
+    sentence_start = _sentence_start(norm, facts[-1].quantity.start)
+    name = norm[opener.start : opener.end]
+    for earlier in reversed(facts[:-1]):
+        if earlier.quantity.start < sentence_start:
+            return False
+        if earlier.subject is not None and norm[earlier.subject.start : earlier.subject.end] != name:
+            return True
+    return False
+
+
+def _same_kind_or_later(norm: str, organisation: SubjectSlot, referred: SubjectSlot) -> bool:
+    """Whether ``organisation``, the subject linked, is one the anaphor that gave ``referred`` may mean as well: named
+    after it (a short name, 中车株洲所 after 中车株洲电力机车研究所有限公司), or of the anaphor's kind (another company for 公司);
+    ``norm`` is the document's normalised text."""
+    name = norm[organisation.start : organisation.end]
+    kinds = next((heads for heads in _ANAPHOR_HEADS.values() if norm[referred.start : referred.end].endswith(heads)), ())
+    return organisation.start > referred.start or name.endswith(kinds) if kinds else organisation.start > referred.start
+
+
+def _states_national(norm: str, named: list[Span], quantity: Span) -> bool:
+    """Whether the clause of ``quantity`` opens with 全国 or 我国 (after a lead or time word: 不过，全国…同期为12.4件) and
+    names none of ``named`` (the document's places and organisations) before the figure; ``norm`` is normalised."""
+    clause_start = _clause_start(norm, quantity.start_char)
+    if parse_quantity(quantity.text).kind == "rank":
+        return False  # 全国副省级城市第二: the nation is a rank's scope
+    return _NATIONAL_CLAUSE.match(norm, clause_start, quantity.start_char) is not None and not any(
+        clause_start <= e.start_char < quantity.start_char for e in named
+    )
+
+
+def _organisation_in_clauses(
+    norm: str, named: list[Span], ents_before: list[Span], position: int
+) -> SubjectSlot | None:
+    """As :func:`_organisation_referred_to`, for an anaphor of :data:`_ANAPHOR_IN_CLAUSE` (also 该校, 该行, 该关, after a
+    time word) opening the figure's clause or an earlier clause of its sentence with no place or organisation of
+    ``named`` between it and ``position``: 截至今年3月，公司累计拥有有效专利386件，其中…外观设计专利261件 → the company's 261件."""
+    sentence_start = _sentence_start(norm, position)
+    clause_start = _clause_start(norm, position)
+    while True:
+        anaphor = _ANAPHOR_IN_CLAUSE.match(norm, clause_start, position)
+        if anaphor is not None:
+            if any(anaphor.end() <= e.start_char < position for e in named):
+                return None
+            head = anaphor.group(1) or anaphor.group(2)
+            org = next(
+                (e for e in reversed(ents_before) if e.label_ == "ORG" and e.end_char <= anaphor.start()
+                 and norm[e.start_char : e.end_char].endswith(_ANAPHOR_HEADS[head])),
+                None,
+            )
+            if org is None:
+                return None
+            return SubjectSlot(org.text, org.start_char, org.end_char, org.label_, carried=True)
+        if clause_start <= sentence_start:
+            return None
+        clause_start = _clause_start(norm, clause_start - 1)
 
 
 def _collective_acts(norm: str, organisation: SubjectSlot, position: int) -> bool:

@@ -18,8 +18,9 @@ speaks of, and the guidelines tag no place there; nor in brackets inside a compa
 (如今, 一年来, 过去的一年) become DATEs, and a DATE that stopped before its 来 or 以来 takes it in; a dateline's
 date is a DATE and its clock time no entity (2024-04-24 10:30); the figure a ranking list or an assessment ranks
 by (…发明专利授权量排名中…第2位, 在…绩效考核中名列第一) becomes a METRIC, and so does a name listed over 、 after a
-METRIC's figure (国家知识产权优势企业28家、示范企业11家), and each kind of patent listed before 分别 (发明、实用新型、外观设计
-专利授权量分别为…) (:mod:`ipner.pipeline.additions`). A METRIC that stops inside a word of jieba's dictionary is carried to the
+METRIC's figure (国家知识产权优势企业28家、示范企业11家), each kind of patent listed before 分别 (发明、实用新型、外观设计
+专利授权量分别为…), a patent or trademark figure named for a field right before its figure (轴承领域专利授权量612件) and
+the metric a list block is drawn up by (各县（市、区）发明专利授权量如下：) (:mod:`ipner.pipeline.additions`). A METRIC that stops inside a word of jieba's dictionary is carried to the
 word's end (办理知识产权各项业 + 务; :mod:`ipner.text.words`). An ORG that is a place and a collective of courts
 or departments (白银市两级法院) becomes the place, as the guidelines tag it. One repair adds: a party committee, government or
 people's congress of a place (宁波市委, 南京市政府, 中共武汉市委, and 市委, 市政府 alone) is an ORG, as the
@@ -28,7 +29,10 @@ part of it. The recogniser trained on the corpus, which names such bodies mostly
 (…市人民政府新闻办公室), leaves them untagged or tags the place alone. And an alias that the text defines
 right after an organisation's name (中车株洲电力机车研究所有限公司（下称“中车株洲所”）, 以下简称「X」) is an ORG
 wherever the text uses it, as the guidelines tag short forms and aliases. A company whose name begins with
-a place (湖南 + 中晟全肽生物科技股份有限公司), where the recogniser tagged the place alone, is one ORG. List and
+a place (湖南 + 中晟全肽生物科技股份有限公司), where the recogniser tagged the place alone, is one ORG, and so is an
+intellectual-property centre's (漯河市 + 知识产权公共服务中心). A place's name inside a person's name (副局长陈海宁, 据陈海宁
+介绍) is dropped. A figure in a table's cell loses the column bar and the line break the recogniser ran it into
+(3386 | → 3386), and a DATE of bare digits that is no year (3471) is a QUANTITY. List and
 heading marks (■, ●, ##) are trimmed like punctuation, and an entity made of nothing else is dropped; so is a DATE that is a
 heading's number alone (## 5), a QUANTITY that begins at the number opening a heading or a list item (### 1 发明…,
 2、凡…), and a DATE that ran back into a heading's number or a preposition (4 从2016年至
@@ -61,7 +65,7 @@ from spacy.tokens import Doc, Span
 from ipner.normalizers import parse_date
 from ipner.pipeline.additions import (
     LEGAL_FORM, NAME_CHAR, next_start, with_bracketed_companies, with_coordinated_metrics, with_datelines,
-    with_deictic_dates, with_patent_type_lists, with_ranking_metrics,
+    with_deictic_dates, with_field_metrics, with_list_introducer_metrics, with_patent_type_lists, with_ranking_metrics,
 )
 from ipner.pipeline.settings import SettingsSerializer
 from ipner.pipeline.tokenizer import doc_norm, doc_text
@@ -103,6 +107,10 @@ _COORDINATED_ORGS = re.compile(rf"^(.{{2,}}?{_ORG_END})[与和及](.{{2,}}{_ORG_
 # a break, ending in the company's legal form; the legal forms are tried first, so that 集团 inside 某某集团有限公司
 # does not end the name early.
 _COMPANY_REST = tuple(re.compile(NAME_CHAR + "{1,20}?" + ending) for ending in (LEGAL_FORM, "集团"))
+# …and of an intellectual-property centre's (漯河市 + 知识产权公共服务中心, 攀枝花 + 钒钛产业知识产权运营中心, a field
+# of industry at most before 知识产权, a service, protection, operation or rights centre after it): one ORG, as
+# GUIDELINES §2 tags 株洲市知识产权保护中心; the recogniser, which knows the corpus's centres, often tags the place alone.
+_IP_CENTRE_REST = re.compile(r"(?:[\u4e00-\u9fff]{1,6}产业)?知识产权[\u4e00-\u9fff]{0,6}?(?:服务|保护|运营|维权)中心(?!主任|副主任)")
 # The rest of a company's name after a place in brackets inside it (国广国际在线网络(北京) + 有限公司).
 _BRACKETED_IN_COMPANY = re.compile("[)）]" + NAME_CHAR + "{0,12}?(?:" + LEGAL_FORM + "|集团)")
 # What an organisation's name may not begin or end with.
@@ -127,6 +135,19 @@ _PLACE_NAME_END = re.compile(r"(?:[镇乡区县市州省村盟旗湖谷岛港园
 # (从, 自, 于, 在, 由), normalised; no DATE of the corpus begins with either.
 _DATE_LEADING = re.compile(r"(?:\d{1,3}[ \t\u3000]+)?[从自于在由]?(?=[\d〇零一二三四五六七八九十去今前近上本])")
 # A DATE that is a heading's number and nothing else (## 5): at most three digits; a year has four.
+# A person's name that holds a place's (陈 + 海宁, 王 + 宁波): a common surname right before the place, a title before the
+# surname (副局长, 记者) or a verb of speech after the name (介绍, 表示); normalised text.
+_SURNAMES = frozenset(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金"
+    "石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
+)
+_SPEECH_AFTER = re.compile(r"(?:介绍|表示|说|坦言|指出|通报|认为|强调|透露|告诉|称|谈到|解释)")
+_TITLE_BEFORE = re.compile(r"(?:[长任者理员席官授师]|书记)$")
+_TITLE_CHARS = 4
+# What separates a table's columns in text (专利授权量 | 件 | 3386), and a number that is no year (a DATE of bare digits
+# outside 1900–2099 is a table's figure: 3471); normalised text.
+_COLUMN_BARS = "|"
+_NOT_A_YEAR = re.compile(r"(?!19\d\d$|20\d\d$)\d+")
 _NUMBER_ONLY = re.compile(r"^[#*\s]*\d{1,3}[\s.、．]*$")
 # The number that opens a heading or a list item (### 1 发明专利拥有量, 2、凡本网注明…, 3. 专利…): digits at a line's
 # start, after a heading's marks and a space or before 、 or a full stop, then no digit; normalised text. The number
@@ -206,11 +227,12 @@ class SpanRepair(SettingsSerializer, Pipe):
     def __call__(self, doc: Doc) -> Doc:
         norm = doc_norm(doc)
         ents = [
-            self._trimmed(doc, norm, ent) for ent in doc.ents
+            self._trimmed(doc, norm, _table_cell(doc, norm, ent)) for ent in doc.ents
             if not self._opens_quoted_name(norm, ent) and not self._in_company_name(norm, ent)
             and not _is_item_number(norm, ent)
         ]
-        ents = [ent for ent in ents if not self._names_nothing(norm, ent)]
+        ents = [ent for ent in ents if ent is not None]
+        ents = [ent for ent in ents if not self._names_nothing(norm, ent) and not _in_person_name(norm, ent)]
         if "ORG" in self.repair_labels:
             ents = [part for ent in ents for part in _coordinated_parts(doc, norm, ent)]
         repaired = self._joined(doc, norm, ents)
@@ -222,6 +244,7 @@ class SpanRepair(SettingsSerializer, Pipe):
         if "METRIC" in self.repair_labels:
             repaired = with_coordinated_metrics(doc, norm, with_ranking_metrics(doc, norm, repaired))
             repaired = with_patent_type_lists(doc, norm, repaired)
+            repaired = with_list_introducer_metrics(doc, norm, with_field_metrics(doc, norm, repaired))
             repaired = [
                 _to_word_end(doc, norm, ent, next_start(repaired, index, len(norm))) if ent.label_ == "METRIC" else ent
                 for index, ent in enumerate(repaired)
@@ -303,6 +326,37 @@ class SpanRepair(SettingsSerializer, Pipe):
                 for index, ent in enumerate(joined)
             ]
         return joined
+
+
+def _table_cell(doc: Doc, norm: str, ent: Span) -> Span | None:
+    """``ent`` as a figure in a table's cell: a QUANTITY or DATE cut at the first line break and without the spaces
+    and column bars (|) at its edges (专利授权量 | 件 | 3386 | 4.7, where the recogniser tagged "3386 |" and "4.7\n其"),
+    and a DATE of bare digits that is no year (3471) a QUANTITY; None when nothing of the figure is left. Every other
+    entity as it is; ``norm`` is the document's normalised text."""
+    if ent.label_ not in ("QUANTITY", "DATE"):
+        return ent
+    start, end = ent.start_char, ent.end_char
+    line_break = norm.find("\n", start, end)
+    end = line_break if line_break >= 0 else end
+    while start < end and (norm[start].isspace() or norm[start] in _COLUMN_BARS):
+        start += 1
+    while end > start and (norm[end - 1].isspace() or norm[end - 1] in _COLUMN_BARS):
+        end -= 1
+    label = "QUANTITY" if ent.label_ == "DATE" and _NOT_A_YEAR.fullmatch(norm, start, end) else ent.label_
+    if (start, end, label) == (ent.start_char, ent.end_char, ent.label_):
+        return ent
+    return doc.char_span(start, end, label=label) if end > start else None
+
+
+def _in_person_name(norm: str, ent: Span) -> bool:
+    """Whether ``ent`` is a place name inside a person's name (副局长陈海宁通报…, 据陈海宁介绍): a CITY right after a surname
+    (:data:`_SURNAMES`) that a title stands before or a verb of speech follows; ``norm`` is the document's normalised text."""
+    if ent.label_ != "CITY" or ent.start_char == 0 or norm[ent.start_char - 1] not in _SURNAMES:
+        return False
+    return (
+        _SPEECH_AFTER.match(norm, ent.end_char) is not None
+        or _TITLE_BEFORE.search(norm, max(0, ent.start_char - 1 - _TITLE_CHARS), ent.start_char - 1) is not None
+    )
 
 
 def _is_item_number(norm: str, ent: Span) -> bool:
@@ -436,13 +490,16 @@ def _with_government_bodies(doc: Doc, norm: str, ents: list[Span]) -> list[Span]
 
 
 def _with_companies(doc: Doc, norm: str, ents: list[Span]) -> list[Span]:
-    """``ents`` with each company whose name begins with a place (湖南中晟全肽生物科技股份有限公司) as one ORG, where the
-    recogniser tagged the place alone and nothing in the rest of the name; ``norm`` is the document's normalised text."""
+    """``ents`` with each company or intellectual-property centre whose name begins with a place (湖南中晟全肽生物科技股份有限公司,
+    漯河市知识产权公共服务中心) as one ORG, where the recogniser tagged the place alone and nothing in the rest of the name;
+    ``norm`` is the document's normalised text."""
     result = list(ents)
     for index, ent in enumerate(ents):
         if ent.label_ not in _PLACE_LABELS:
             continue
-        rest = next((m for m in (pattern.match(norm, ent.end_char) for pattern in _COMPANY_REST) if m), None)
+        rest = next(
+            (m for m in (pattern.match(norm, ent.end_char) for pattern in (*_COMPANY_REST, _IP_CENTRE_REST)) if m), None
+        )
         following = next_start(ents, index, len(norm))
         if rest is None or rest.end() > following:
             continue

@@ -1,12 +1,13 @@
 """Entities span repair and the fact assembler add where the recogniser tagged nothing: deictic time words,
 datelines, companies with a place in brackets, the figures ranking lists are drawn up by, names listed after a
-METRIC's figure, kinds of patent listed before 分别, national bodies."""
+METRIC's figure, kinds of patent listed before 分别, figures named for a field, the metric a list block is drawn up by,
+national bodies."""
 import pytest
 import spacy
 
 from ipner.pipeline.additions import (
-    with_bracketed_companies, with_coordinated_metrics, with_datelines, with_deictic_dates, with_national_bodies,
-    with_patent_type_lists, with_ranking_metrics,
+    with_bracketed_companies, with_coordinated_metrics, with_datelines, with_deictic_dates, with_field_metrics,
+    with_list_introducer_metrics, with_national_bodies, with_patent_type_lists, with_ranking_metrics,
 )
 from ipner.text.normalize import normalize_text
 
@@ -200,6 +201,45 @@ def test_kinds_of_patent_listed_before_respectively_are_metrics_of_their_own(tex
     assert _added(with_patent_type_lists, text, spans) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "spans", "expected"),
+    [
+        ("▶ 临清市：轴承领域专利授权量612件；", [("临清市", "CITY"), ("612件", "QUANTITY")],
+         [("临清市", "CITY"), ("轴承领域专利授权量", "METRIC"), ("612件", "QUANTITY")]),
+        ("目前全市食品领域有效发明专利已有900余件。", [("目前", "DATE"), ("900余件", "QUANTITY")],
+         [("目前", "DATE"), ("食品领域有效发明专利", "METRIC"), ("900余件", "QUANTITY")]),
+        ("玉龍納西族自治縣旅遊商品外觀設計專利授權量87件。", [("玉龍納西族自治縣", "CITY"), ("87件", "QUANTITY")],
+         [("玉龍納西族自治縣", "CITY"), ("旅遊商品外觀設計專利授權量", "METRIC"), ("87件", "QUANTITY")]),
+        # no figure right after the name: nothing is added
+        ("轴承领域专利授权量增长较快，达612件。", [("612件", "QUANTITY")], [("612件", "QUANTITY")]),
+        # a name the recogniser tagged stays as it is
+        ("全市新能源领域发明专利授权量526件", [("新能源领域发明专利授权量", "METRIC"), ("526件", "QUANTITY")],
+         [("新能源领域发明专利授权量", "METRIC"), ("526件", "QUANTITY")]),
+    ],
+)
+def test_a_patent_or_trademark_figure_named_for_a_field_is_one_metric(text, spans, expected):
+    assert _added(with_field_metrics, text, spans) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "spans", "expected"),
+    [
+        ("今年上半年，各县（市、区）发明专利授权量如下：\n1. 袁州区：142件；", [("今年上半年", "DATE"), ("袁州区", "CITY"), ("142件", "QUANTITY")],
+         [("今年上半年", "DATE"), ("发明专利授权量", "METRIC"), ("袁州区", "CITY"), ("142件", "QUANTITY")]),
+        ("各区知识产权质押融资金额：\n▶ 江城区 2.1亿元", [("江城区", "CITY"), ("2.1亿元", "QUANTITY")],
+         [("知识产权质押融资金额", "METRIC"), ("江城区", "CITY"), ("2.1亿元", "QUANTITY")]),
+        # no intellectual-property word: no metric of this project's
+        ("各县区主要经济指标完成数如下：\n1. 袁州区：142亿元；", [("袁州区", "CITY"), ("142亿元", "QUANTITY")],
+         [("袁州区", "CITY"), ("142亿元", "QUANTITY")]),
+        # the line does not end the list's introduction
+        ("各县发明专利授权量如下表所示，袁州区142件。", [("袁州区", "CITY"), ("142件", "QUANTITY")],
+         [("袁州区", "CITY"), ("142件", "QUANTITY")]),
+    ],
+)
+def test_the_metric_named_at_the_end_of_a_list_blocks_introduction_is_a_metric(text, spans, expected):
+    assert _added(with_list_introducer_metrics, text, spans) == expected
+
+
 def test_the_additions_leave_every_gold_document_as_annotated(gold_docs):
     """The corpus tags what the additions find (GUIDELINES §4): run on the gold entities, they add nothing."""
     changed = []
@@ -207,7 +247,7 @@ def test_the_additions_leave_every_gold_document_as_annotated(gold_docs):
         ents, norm = list(doc.ents), normalize_text(doc.text)
         for add in (
             with_deictic_dates, with_datelines, with_bracketed_companies, with_ranking_metrics, with_coordinated_metrics,
-            with_national_bodies, with_patent_type_lists,
+            with_national_bodies, with_patent_type_lists, with_field_metrics, with_list_introducer_metrics,
         ):
             if add(doc, norm, ents) != ents:
                 changed.append((doc_id, add.__name__))

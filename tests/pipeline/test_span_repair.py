@@ -5,6 +5,14 @@ import spacy
 from ipner.pipeline.span_repair import SpanRepair, repaired_bounds
 
 
+def _repaired_entities(text, spans):
+    """(text, label) of the entities span repair leaves of ``spans`` (pieces of ``text``, each at its first occurrence)."""
+    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": "ipner.CharTokenizer.v1"}}})
+    doc = nlp.make_doc(text)
+    doc.ents = [doc.char_span(text.index(piece), text.index(piece) + len(piece), label=label) for piece, label in spans]
+    return [(e.text, e.label_) for e in SpanRepair()(doc).ents]
+
+
 def _trimmed(text, label):
     start, end = repaired_bounds(text, label)
     return text[start:end]
@@ -218,9 +226,13 @@ def test_a_place_before_an_award_named_after_it_joins_the_metric(text, spans, ex
         ("湖南中晟全肽生物科技股份有限公司以超5.6亿元的价格转让新药。", "湖南", [("湖南中晟全肽生物科技股份有限公司", "ORG")]),
         ("株洲硬质合金集团有限公司有效发明专利300件。", "株洲", [("株洲硬质合金集团有限公司", "ORG")]),
         ("寧波均勝電子股份有限公司申請專利", "寧波", [("寧波均勝電子股份有限公司", "ORG")]),
+        # an intellectual-property centre's name after its place (GUIDELINES §2: 株洲市知识产权保护中心 is one ORG)
+        ("漯河市知识产权公共服务中心为企业提供服务680余次。", "漯河市", [("漯河市知识产权公共服务中心", "ORG")]),
+        ("攀枝花钒钛产业知识产权运营中心全年完成项目86项。", "攀枝花", [("攀枝花钒钛产业知识产权运营中心", "ORG")]),
         # no company's name after the place, or one broken by punctuation
         ("株洲集团化发展势头良好。", "株洲", [("株洲", "CITY")]),
         ("宁波市，某某有限公司", "宁波市", [("宁波市", "CITY")]),
+        ("株洲市知识产权工作成效明显，中心运行良好。", "株洲市", [("株洲市", "CITY")]),
     ],
 )
 def test_a_company_named_after_its_place_is_one_org(text, place, expected):
@@ -317,10 +329,7 @@ def test_two_organisations_run_together_over_a_conjunction_are_split(text, expec
     ],
 )
 def test_a_metric_takes_in_the_edition_or_batch_before_it(text, spans, expected):
-    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": "ipner.CharTokenizer.v1"}}})
-    doc = nlp.make_doc(text)
-    doc.ents = [doc.char_span(text.index(piece), text.index(piece) + len(piece), label=label) for piece, label in spans]
-    assert [(e.text, e.label_) for e in SpanRepair()(doc).ents] == expected
+    assert _repaired_entities(text, spans) == expected
 
 
 @pytest.mark.parametrize("label", ["CITY", "ORG", "METRIC", "DATE"])
@@ -472,3 +481,35 @@ def test_a_metric_stops_at_the_next_entity_inside_a_word():
 )
 def test_a_collective_of_courts_is_its_place(text, org, expected):
     assert [(e.text, e.label_) for e in SpanRepair()(_tagged(text, [(org, "ORG")])).ents] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "spans", "expected"),
+    [
+        # a figure in a table's cell: no column bar, no line break, and a number that is no year is no DATE
+        ("专利授权量 | 件 | 3386 | 4.7\n其中：发明专利授权量 | 件 | 498", [("3386 |", "QUANTITY"), ("4.7\n其", "QUANTITY")],
+         [("3386", "QUANTITY"), ("4.7", "QUANTITY")]),
+        ("有效发明专利拥有量 | 件 | 3471 | 13.8", [("3471", "DATE")], [("3471", "QUANTITY")]),
+        # a year stays a DATE, and a QUANTITY with a space inside keeps it
+        ("表11 2023 | 专利", [("2023", "DATE")], [("2023", "DATE")]),
+        ("融资超 1.5亿元。", [("超 1.5亿元", "QUANTITY")], [("超 1.5亿元", "QUANTITY")]),
+    ],
+)
+def test_a_figure_in_a_table_cell_is_the_number_alone(text, spans, expected):
+    assert _repaired_entities(text, spans) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "place", "kept"),
+    [
+        ("阳江市市场监督管理局副局长陈海宁通报情况。", "海宁", False),
+        ("据陈海宁介绍，2023年专利授权量6125件。", "海宁", False),
+        ("记者王宁波报道。", "宁波", False),
+        # a place after a surname's character that is no person's name
+        ("江苏省和江海宁波一带", "宁波", True),
+        ("陈仓区发明专利授权量120件。", "陈仓区", True),
+        ("扬州、常州表示欢迎。", "常州", True),
+    ],
+)
+def test_a_place_inside_a_persons_name_is_dropped(text, place, kept):
+    assert _repaired_entities(text, [(place, "CITY")]) == ([(place, "CITY")] if kept else [])
