@@ -49,8 +49,8 @@ from spacy.tokens import Doc, Span
 from ipner.normalizers.quantity import parse_quantity
 from ipner.places import resolve_place
 from ipner.resources import load_national_bodies
-from ipner.schema import PLACE_LABELS, SENTENCE_BOUNDARY_CHARS, SENTENCE_BOUNDARY_RE
-from ipner.text.cues import CLAUSE_BREAK_CHARS, RESPECTIVELY_CUE
+from ipner.schema import PLACE_LABELS, SENTENCE_BOUNDARY_RE
+from ipner.text.cues import RESPECTIVELY_CUE, clause_start
 from ipner.text.normalize import normalize_text
 
 __all__ = [
@@ -115,7 +115,7 @@ _FIELD_METRIC = re.compile(_FIELD_NAME.pattern + r"(?=" + _FIELD_VERB.pattern + 
 # The name of an intellectual-property figure at the end of a line that introduces a list block (…发明专利授权量如下：,
 # 各区知识产权质押融资金额：): the name runs back from 量, 额 or 数 to a break, a bracket or a space; normalised text.
 _INTRODUCED_NAME = re.compile(
-    r"(?P<name>[\u4e00-\u9fffA-Z]{2,20}?(?:量|额|数))(?:情况|数据|分别)?(?:如下)?[ \t]*[:：—][ \t]*$", re.MULTILINE
+    r"(?P<name>[\u4e00-\u9fffA-Z]{2,20}?(?:量|额|数))(?:情况|数据|分别)?(?:如下)?[ \t]*[:—][ \t]*$", re.MULTILINE
 )
 _IP_WORD = re.compile(r"专利|商标|知识产权|地理标志|版权|作品|著作权|植物新品种|质押|技术合同")
 # Words before a field that are no part of the figure's name: deictic places and times, 其中, 的.
@@ -163,13 +163,6 @@ def _free(ents: list[Span], start: int, end: int, replaceable: tuple[str, ...] =
     if all(e.label_ in replaceable and start <= e.start_char and e.end_char <= end for e in overlapping):
         return overlapping
     return None
-
-
-def _clause_start(norm: str, position: int) -> int:
-    """Where the clause of ``norm`` that holds ``position`` begins (after a clause break or a sentence's end)."""
-    while position > 0 and norm[position - 1] not in CLAUSE_BREAK_CHARS + SENTENCE_BOUNDARY_CHARS:
-        position -= 1
-    return position
 
 
 def _added(ents: list[Span], span: Span | None, replaced: list[Span]) -> list[Span]:
@@ -292,7 +285,7 @@ def with_field_metrics(doc: Doc, norm: str, ents: list[Span]) -> list[Span]:
     result = list(ents)
     for match in _FIELD_METRIC.finditer(norm):
         before = [e for e in result if e.end_char <= match.start("core")]
-        start = max(before[-1].end_char if before else 0, _clause_start(norm, match.start("core")))
+        start = max(before[-1].end_char if before else 0, clause_start(norm, match.start("core")))
         lead = _FIELD_LEAD.match(norm, start)
         start = lead.end() if lead is not None else start
         end = match.end("core")
@@ -316,7 +309,7 @@ def with_list_introducer_metrics(doc: Doc, norm: str, ents: list[Span]) -> list[
     for match in _INTRODUCED_NAME.finditer(norm):
         end = match.end("name")
         before = [e for e in result if e.end_char <= end]
-        start = max(before[-1].end_char if before else 0, _clause_start(norm, end), norm.rfind(")", 0, end) + 1)
+        start = max(before[-1].end_char if before else 0, clause_start(norm, end), norm.rfind(")", 0, end) + 1)
         lead = _FIELD_LEAD.match(norm, start, end)
         start = lead.end() if lead is not None else start
         if end - start < 3 or not _IP_WORD.search(norm, start, end) or _free(result, start, end) != []:

@@ -23,8 +23,8 @@ from ipner.places import Place, resolve_place
 from ipner.scoring import fact_keys, precision_recall_f
 from ipner.schema import PLACE_LABELS, SUBJECT_LABELS, SENTENCE_BOUNDARY_CHARS, SENTENCE_BOUNDARY_RE, SENTENCE_END_RE
 from ipner.text.cues import (
-    CAPTION_LINE_RE, CLAUSE_BREAK_CHARS, COLLECTIVE_BODIES, COLLECTIVE_SCOPE, GOVERNMENT_BODY_END_RE, LIST_ITEM_MARKER,
-    RESPECTIVELY_CUE, official_speaks, source_follows,
+    CAPTION_LINE_RE, COLLECTIVE_BODIES, COLLECTIVE_SCOPE, GOVERNMENT_BODY_END_RE, LIST_ITEM_MARKER,
+    RESPECTIVELY_CUE, clause_start, official_speaks, source_follows,
 )
 from ipner.text.normalize import normalize_text
 from ipner.types import Fact, MetricSlot, QuantitySlot, SubjectSlot, TimeSlot
@@ -69,7 +69,8 @@ _DEICTIC_PROVINCE = re.compile(r"(?<![占居列排名在于为较])(?:全省|我
 # A government body of the city whose name holds no place (市市场监管局, 市知识产权局, 市政府, 州市场监管局): it
 # stands for the city the passage is about, whose figures it states (GUIDELINES §3); the corpus links none of its 80
 # as a subject. Normalised text; not a centre, fund or company (市知识产权保护中心 keeps its figures).
-_PLACELESS_CITY_BODY = re.compile(r"[市州][\u4e00-\u9fff]{0,8}?(?:局|委员会|委|办公室|办|人民政府|政府|管委会)")
+_ADMINISTRATIVE_BODY = "局|委员会|委|办公室|办|人民政府|政府|管委会"
+_PLACELESS_CITY_BODY = re.compile(rf"[市州][\u4e00-\u9fff]{{0,8}}?(?:{_ADMINISTRATIVE_BODY})")
 # An organisation referred to at the start of a clause (截至2023年底，公司拥有有效发明专利3,412件; 该局受理…): the
 # figure is the organisation's, named earlier with a name of the same head, not the place's named before it.
 _ANAPHOR = re.compile(r"(?:该|本)?(公司|集团|局|中心|法院|院)")
@@ -86,9 +87,7 @@ _ANAPHOR_IN_CLAUSE = re.compile(
 # A whole place named between a clause's opening name and the figure (…局长马建国说，今年全市…, 全州, 全国).
 _WHOLE_PLACE = re.compile(r"全[市省州县区盟国]|[我本该][市省州县区国]")
 # A government body whose name holds no place (区市场监管局, 县人民法院, 市政府): it stands for the place the passage is about.
-_PLACELESS_BODY = re.compile(
-    r"[市州区县省旗][\u4e00-\u9fff]{0,8}?(?:局|委员会|委|办公室|办|人民政府|政府|管委会|法院|检察院|海关)"
-)
+_PLACELESS_BODY = re.compile(rf"[市州区县省旗][\u4e00-\u9fff]{{0,8}}?(?:{_ADMINISTRATIVE_BODY}|法院|检察院|海关)")
 # What makes a name opening a clause one of several actors (…中心与8家银行签署…, 某公司联合…).
 _CO_ACTOR = re.compile(r"(?:与|和|同(?![期比时样年])|联合|携手)")
 # A clause stated for the whole nation (全国每万人口高价值发明专利拥有量为12.4件; 同期，全国…): not 全国第一 and the like.
@@ -114,8 +113,6 @@ _LIST_ITEM_LINE = re.compile(rf"[ \t\u3000]*{LIST_ITEM_MARKER}")
 # What comes right before a DATE that is the base of a comparison (较2022年增长, 比2022年底提高, 是2022年的2.3倍, 与2020年
 #相比) or the time of an earlier value (由2020年底的1.9件提升至…), not the time of the figure after it; normalised text.
 _DATE_AS_BASE = re.compile(r"(?:较|比|是|为|于|与|同|从|由)$")
-# Where a clause begins: after a clause break or a sentence's end.
-_CLAUSE_ENDS = CLAUSE_BREAK_CHARS + SENTENCE_BOUNDARY_CHARS
 
 
 @Language.factory(
@@ -352,6 +349,7 @@ class FactAssembler(SettingsSerializer, Pipe):
         metric_index = {span: i for i, span in enumerate(metric_spans)}
         # the places and organisations a figure outside a caption may take as its subject
         subjects_named = [e for e in ents if e.label_ in SUBJECT_LABELS and _caption_of(captions, e.start_char) is None]
+        named_starts = [e.start_char for e in subjects_named]
         places = [e for e in subjects_named if e.label_ in PLACE_LABELS]
         # a city ranked above the figure's holder (仅次于成都和绵阳) is not the city a later 全市 refers back to
         cities = [
@@ -371,7 +369,7 @@ class FactAssembler(SettingsSerializer, Pipe):
                 or _is_ranked_above(norm, subject)
             ):
                 subject = None
-            opener = _clause_opener(norm, subjects_named, quantity, subject) if self.clause_subject else None
+            opener = _clause_opener(norm, subjects_named, named_starts, quantity, subject) if self.clause_subject else None
             subject = opener or subject
             # a figure whose clause opens with 全国 (全国每万人口…为12.4件) is the nation's: no subject (GUIDELINES §3)
             national = self.clause_subject and opener is None and _states_national(norm, subjects_named, quantity)
@@ -603,10 +601,10 @@ def _respective_relations(norm: str, ents: list[Span], relations: list[dict]) ->
         figures = _figures_paired(norm, ents, quantities, cue.end())
         if len(figures) < 2:
             continue
-        clause_start = _stretch_start(norm, cue.start(), _LIST_CLAUSE_BREAK)
+        clause_begins = _stretch_start(norm, cue.start(), _LIST_CLAUSE_BREAK)
         items = {
-            "subject": _listed(norm, ents, clause_start, cue.start(), SUBJECT_LABELS, len(figures)),
-            "metric": _listed(norm, ents, clause_start, cue.start(), ("METRIC",), len(figures)),
+            "subject": _listed(norm, ents, clause_begins, cue.start(), SUBJECT_LABELS, len(figures)),
+            "metric": _listed(norm, ents, clause_begins, cue.start(), ("METRIC",), len(figures)),
         }
         sentence_start = _sentence_start(norm, cue.start())
         if not any(items.values()) and previous is not None and previous[:2] == (sentence_start, len(figures)):
@@ -645,6 +643,7 @@ def _list_metric_relations(norm: str, ents: list[Span], relations: list[dict]) -
     metrics = [i for i, e in enumerate(ents) if e.label_ == "METRIC"]
     if not metrics:
         return relations
+    starts = [e.start_char for e in ents]
     pairs: dict[int, int] = {}
     line_start = 0
     while line_start < len(norm):
@@ -661,10 +660,10 @@ def _list_metric_relations(norm: str, ents: list[Span], relations: list[dict]) -
                     continue
                 if _LIST_ITEM_LINE.match(norm, item_start) is None:
                     break
-                for index, ent in enumerate(ents):
-                    if ent.label_ == "QUANTITY" and item_start <= ent.start_char < item_end and not any(
-                        item_start <= e.start_char and e.end_char <= ent.start_char and e.label_ == "METRIC" for e in ents
-                    ):
+                named_metric = False  # the item names a METRIC before the figure
+                for index in range(bisect_left(starts, item_start), bisect_left(starts, item_end)):
+                    named_metric = named_metric or ents[index].label_ == "METRIC"
+                    if ents[index].label_ == "QUANTITY" and not named_metric:
                         pairs[index] = introduced[-1]
                 item_start = item_end + 1
         line_start = line_end + 1
@@ -898,7 +897,7 @@ def _organisation_referred_to(norm: str, ents_before: list[Span], position: int)
     """The organisation that an anaphor opening the clause before ``position`` refers to (公司, 该公司, 该局, 本中心:
     ``_ANAPHOR``): the last ORG of ``ents_before`` named before it whose name ends with the anaphor's head
     (``_ANAPHOR_HEADS``), as a carried subject; None when there is no anaphor or no such organisation."""
-    anaphor = _ANAPHOR.match(norm, _clause_start(norm, position), position)
+    anaphor = _ANAPHOR.match(norm, clause_start(norm, position), position)
     if anaphor is None:
         return None
     heads = _ANAPHOR_HEADS[anaphor.group(1)]
@@ -911,23 +910,25 @@ def _organisation_referred_to(norm: str, ents_before: list[Span], position: int)
 
 
 def _clause_opener(
-    norm: str, named: list[Span], quantity: Span, subject: SubjectSlot | None
+    norm: str, named: list[Span], named_starts: list[int], quantity: Span, subject: SubjectSlot | None
 ) -> SubjectSlot | None:
     """The place or organisation that opens a clause of ``quantity``'s sentence before it, with no other of ``named``
-    (the document's places and organisations outside captions) between it and the figure, where ``subject`` is not
-    named after it: a reader takes the figures of 山东省同期为24.6件 as 山东省's, whatever the extractor linked from an
-    earlier sentence. A clause opens with the name when only a lead word (其中, 同期, 此外…: ``_CLAUSE_LEAD``) stands
-    before it; a place that is a comparison's scope (山东省各设区市…) and a source (南宁海关发布…) open none. None when
-    no name opens such a clause; ``norm`` is the document's normalised text."""
+    (the document's places and organisations outside captions, starting at ``named_starts``) between it and the
+    figure, where ``subject`` is not named after it: a reader takes the figures of 山东省同期为24.6件 as 山东省's,
+    whatever the extractor linked from an earlier sentence. A name opens a clause when only a lead word (其中, 同期,
+    此外…: ``_CLAUSE_LEAD``) stands before it in the clause. None opens one that is a list's last item (丰城市、樟树市),
+    a comparison's scope (山东省各设区市…), a source (南宁海关发布…), one of several actors (…中心与8家银行签署), a body
+    whose name holds no place where a place is linked (区市场监管局), or one followed by 分别 or a whole place (全市)
+    before the figure. ``norm`` is the document's normalised text."""
     sentence_start = _sentence_start(norm, quantity.start_char)
-    index = bisect_left([e.start_char for e in named], quantity.start_char)
+    index = bisect_left(named_starts, quantity.start_char)
     last = named[index - 1] if index > 0 else None
     if last is None or last.start_char < sentence_start or last.end_char > quantity.start_char:
         return None
     if subject is not None and subject.start >= last.start_char:
         return None
-    clause_start = _clause_start(norm, last.start_char)
-    if norm[clause_start - 1 : clause_start] == "、" or _CLAUSE_LEAD.fullmatch(norm, clause_start, last.start_char) is None:
+    clause_begins = clause_start(norm, last.start_char)
+    if norm[clause_begins - 1 : clause_begins] == "、" or _CLAUSE_LEAD.fullmatch(norm, clause_begins, last.start_char) is None:
         return None  # a list's last item (丰城市、樟树市…分别为) opens no clause
     if _WHOLE_PLACE.search(norm, last.end_char, quantity.start_char):
         return None  # …局长马建国说，今年全市将再培育100家: the figure is stated for the whole city, not the opener's
@@ -960,19 +961,18 @@ def _same_kind_or_later(norm: str, organisation: SubjectSlot, referred: SubjectS
     """Whether ``organisation``, the subject linked, is one the anaphor that gave ``referred`` may mean as well: named
     after it (a short name, 中车株洲所 after 中车株洲电力机车研究所有限公司), or of the anaphor's kind (another company for 公司);
     ``norm`` is the document's normalised text."""
-    name = norm[organisation.start : organisation.end]
     kinds = next((heads for heads in _ANAPHOR_HEADS.values() if norm[referred.start : referred.end].endswith(heads)), ())
-    return organisation.start > referred.start or name.endswith(kinds) if kinds else organisation.start > referred.start
+    return organisation.start > referred.start or norm[organisation.start : organisation.end].endswith(kinds)
 
 
 def _states_national(norm: str, named: list[Span], quantity: Span) -> bool:
     """Whether the clause of ``quantity`` opens with 全国 or 我国 (after a lead or time word: 不过，全国…同期为12.4件) and
     names none of ``named`` (the document's places and organisations) before the figure; ``norm`` is normalised."""
-    clause_start = _clause_start(norm, quantity.start_char)
+    clause_begins = clause_start(norm, quantity.start_char)
     if parse_quantity(quantity.text).kind == "rank":
         return False  # 全国副省级城市第二: the nation is a rank's scope
-    return _NATIONAL_CLAUSE.match(norm, clause_start, quantity.start_char) is not None and not any(
-        clause_start <= e.start_char < quantity.start_char for e in named
+    return _NATIONAL_CLAUSE.match(norm, clause_begins, quantity.start_char) is not None and not any(
+        clause_begins <= e.start_char < quantity.start_char for e in named
     )
 
 
@@ -983,9 +983,9 @@ def _organisation_in_clauses(
     time word) opening the figure's clause or an earlier clause of its sentence with no place or organisation of
     ``named`` between it and ``position``: 截至今年3月，公司累计拥有有效专利386件，其中…外观设计专利261件 → the company's 261件."""
     sentence_start = _sentence_start(norm, position)
-    clause_start = _clause_start(norm, position)
+    clause_begins = clause_start(norm, position)
     while True:
-        anaphor = _ANAPHOR_IN_CLAUSE.match(norm, clause_start, position)
+        anaphor = _ANAPHOR_IN_CLAUSE.match(norm, clause_begins, position)
         if anaphor is not None:
             if any(anaphor.end() <= e.start_char < position for e in named):
                 return None
@@ -998,9 +998,9 @@ def _organisation_in_clauses(
             if org is None:
                 return None
             return SubjectSlot(org.text, org.start_char, org.end_char, org.label_, carried=True)
-        if clause_start <= sentence_start:
+        if clause_begins <= sentence_start:
             return None
-        clause_start = _clause_start(norm, clause_start - 1)
+        clause_begins = clause_start(norm, clause_begins - 1)
 
 
 def _collective_acts(norm: str, organisation: SubjectSlot, position: int) -> bool:
@@ -1009,7 +1009,7 @@ def _collective_acts(norm: str, organisation: SubjectSlot, position: int) -> boo
     that is the place's, not the organisation's; ``norm`` is the document's normalised text."""
     sentence_start = _sentence_start(norm, position)
     return organisation.start < sentence_start and any(
-        match.start() == _clause_start(norm, match.start())
+        match.start() == clause_start(norm, match.start())
         for match in _COLLECTIVE_ACTOR.finditer(norm, sentence_start, position)
     )
 
@@ -1017,11 +1017,6 @@ def _collective_acts(norm: str, organisation: SubjectSlot, position: int) -> boo
 def _counts_years(norm: str, ent: Span) -> bool:
     """Whether ``ent`` is a count of years (``_YEARS_COUNTED``); ``norm`` is the document's normalised text."""
     return _YEARS_COUNTED.fullmatch(norm, ent.start_char, ent.end_char) is not None
-
-
-def _clause_start(text: str, position: int) -> int:
-    """Where the clause of ``text`` that holds ``position`` begins (after a comma, colon, semicolon or sentence end)."""
-    return _stretch_start(text, position, _CLAUSE_ENDS)
 
 
 def assemble_gold_facts(doc: Doc) -> Doc:

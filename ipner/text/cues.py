@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import re
 
+from ipner.schema import SENTENCE_BOUNDARY_CHARS
+
 __all__ = [
     "SOURCE_AFTER_RE", "SOURCE_BEFORE_RE", "source_follows", "source_precedes", "GOVERNMENT_BODY_END_RE",
     "OFFICIAL_SPEAKS_RE", "official_speaks", "BREAKDOWN_CUE", "RESPECTIVELY_CUE",
-    "CLAUSE_BREAK_CHARS", "COLLECTIVE_BODIES", "COLLECTIVE_SCOPE", "LIST_ITEM_MARKER", "CAPTION_LINE_RE",
+    "CLAUSE_BREAK_CHARS", "clause_start", "COLLECTIVE_BODIES", "COLLECTIVE_SCOPE", "LIST_ITEM_MARKER", "CAPTION_LINE_RE",
 ]
 
 #: An organisation followed by one of these words is the source of a statement (据市市场监管局介绍, 记者从
@@ -64,6 +66,16 @@ COLLECTIVE_SCOPE = "(?:两级|各级|全市|全省)"
 COLLECTIVE_BODIES = "(?:人民法院|法院|市场监管部门|知识产权部门|行政部门|执法部门)"
 #: Clause breaks inside a sentence (sentence ends are ``ipner.schema.SENTENCE_END_CHARS``).
 CLAUSE_BREAK_CHARS = "，,、：:"
+_CLAUSE_ENDS = CLAUSE_BREAK_CHARS + SENTENCE_BOUNDARY_CHARS
+
+
+def clause_start(text: str, position: int) -> int:
+    """Where the clause of ``text`` that holds ``position`` begins: after the last clause break (，、：) or sentence end
+    (。；！？ or a line break) before it."""
+    while position > 0 and text[position - 1] not in _CLAUSE_ENDS:
+        position -= 1
+    return position
+
 #: What opens an item of a list block or a section at the start of a line (a regular expression to put
 #: inside a larger one): a bullet (■ ◆ ▶ …), a Markdown heading, a number (1. / 1、 / (1) / 一、) or a
 #: circled number (③).
