@@ -90,12 +90,14 @@ _WHOLE_PLACE = re.compile(r"全[市省州县区盟国]|[我本该][市省州县�
 _PLACELESS_BODY = re.compile(rf"[市州区县省旗][\u4e00-\u9fff]{{0,8}}?(?:{_ADMINISTRATIVE_BODY}|法院|检察院|海关)")
 # What makes a name opening a clause one of several actors (…中心与8家银行签署…, 某公司联合…).
 _CO_ACTOR = re.compile(r"(?:与|和|同(?![期比时样年])|联合|携手)")
+# Words that may open a clause before the name or the 全国 that holds its figure (其中，东兴海关…; 同期，全国…).
+_LEAD_WORDS = "其中|同期|同时|此外|另外|而|但"
 # A clause stated for the whole nation (全国每万人口高价值发明专利拥有量为12.4件; 同期，全国…): not 全国第一 and the like.
 _NATIONAL_CLAUSE = re.compile(
-    r"\s*(?:其中|同期|同时|此外|另外|而|但|\d{4}年(?:底|末)?|去年|今年|目前)?\s*(?:全国|我国)(?![第前首最各之排总范内平均占])"
+    rf"\s*(?:{_LEAD_WORDS}|\d{{4}}年(?:底|末)?|去年|今年|目前)?\s*(?:全国|我国)(?![第前首最各之排总范内平均占])"
 )
 # What may stand before a name that opens a clause (其中，东兴海关…; 同期，山东省为…): normalised text.
-_CLAUSE_LEAD = re.compile(r"\s*(?:其中|同期|同时|此外|另外|而|但)?\s*")
+_CLAUSE_LEAD = re.compile(rf"\s*(?:{_LEAD_WORDS})?\s*")
 # A place named as the scope or base of a comparison (居甘肃省各市州第1位, 占浙江的三成), not as a figure's holder: the
 # character before it, or 各 after it.
 _COMPARED_BEFORE = "居占列较比"
@@ -900,10 +902,15 @@ def _organisation_referred_to(norm: str, ents_before: list[Span], position: int)
     anaphor = _ANAPHOR.match(norm, clause_start(norm, position), position)
     if anaphor is None:
         return None
-    heads = _ANAPHOR_HEADS[anaphor.group(1)]
+    return _organisation_named_before(norm, ents_before, anaphor.start(), anaphor.group(1))
+
+
+def _organisation_named_before(norm: str, ents_before: list[Span], position: int, head: str) -> SubjectSlot | None:
+    """The last ORG of ``ents_before`` that ends before ``position`` with a name of the anaphor ``head``'s kind
+    (``_ANAPHOR_HEADS``: …股份有限公司 for 公司), as a carried subject; None when there is none."""
     org = next(
-        (e for e in reversed(ents_before) if e.label_ == "ORG" and e.end_char <= anaphor.start()
-         and norm[e.start_char : e.end_char].endswith(heads)),
+        (e for e in reversed(ents_before) if e.label_ == "ORG" and e.end_char <= position
+         and norm[e.start_char : e.end_char].endswith(_ANAPHOR_HEADS[head])),
         None,
     )
     return SubjectSlot(org.text, org.start_char, org.end_char, org.label_, carried=True) if org is not None else None
@@ -989,15 +996,7 @@ def _organisation_in_clauses(
         if anaphor is not None:
             if any(anaphor.end() <= e.start_char < position for e in named):
                 return None
-            head = anaphor.group(1) or anaphor.group(2)
-            org = next(
-                (e for e in reversed(ents_before) if e.label_ == "ORG" and e.end_char <= anaphor.start()
-                 and norm[e.start_char : e.end_char].endswith(_ANAPHOR_HEADS[head])),
-                None,
-            )
-            if org is None:
-                return None
-            return SubjectSlot(org.text, org.start_char, org.end_char, org.label_, carried=True)
+            return _organisation_named_before(norm, ents_before, anaphor.start(), anaphor.group(1) or anaphor.group(2))
         if clause_begins <= sentence_start:
             return None
         clause_begins = clause_start(norm, clause_begins - 1)
