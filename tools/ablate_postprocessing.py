@@ -24,10 +24,17 @@ of an earlier ``python -m ipner evaluate --loro --work-dir DIR`` run, and the de
     python tools/ablate_postprocessing.py training/loro_cnt0 training/loro_cnt1 \
         --dev-model ipner/resources/model --variant "rounds one to fourteen" \
         --variant "rounds one to fourteen + span additions" --variant "rounds one to fourteen + clause_subject" \
-        --variant "rounds one to fourteen + list_metric" --variant "rounds one to fifteen (shipped)" \
+        --variant "rounds one to fourteen + list_metric" --variant "rounds one to fifteen" \
         --probe annotations/probes/tuning_short.txt --probe annotations/probes/tuning_long.txt \
         --probe annotations/probes/heldout_short.txt --probe annotations/probes/heldout_long.txt \
         -o training/results/ablation_postprocessing_round15.json
+    python tools/ablate_postprocessing.py training/loro_cnt0 training/loro_cnt1 \
+        --dev-model ipner/resources/model --variant "rounds one to fifteen" \
+        --variant "rounds one to fifteen + list_headings" --variant "rounds one to fifteen + list_subject_time" \
+        --variant "rounds one to sixteen (shipped)" \
+        --probe annotations/probes/tuning_short.txt --probe annotations/probes/tuning_long.txt \
+        --probe annotations/probes/heldout_short.txt --probe annotations/probes/heldout_long.txt \
+        -o training/results/ablation_postprocessing_round16.json
 
 Each variant switches levers on the same trained models, so the differences are the levers' alone.
 The second round (``item_stops``, ``section_city``, ``place_repair``, ``date_range``, ``award_join``; see
@@ -41,8 +48,9 @@ with the code of rounds six to ten, which has no switch, and ``skip_captions``, 
 ``respective`` (with the kinds of patent listed before 分别, ``patent_type_lists``; the fourteenth) on top of the
 thirteenth, and the fifteenth's on top of the fourteenth: ``clause_subject`` and ``list_metric`` (settings) and the
 span additions (``field_metrics``, ``list_introducers``, ``ip_centres``, ``table_cells``, ``person_names``) with
-``ranked_lists``. Several work dirs (the fold models of several
-seeds) are each scored, and several ``--dev-model`` pipelines on dev.
+``ranked_lists``, and the sixteenth's on top of the fifteenth: ``list_subject_time`` (a setting) and ``list_headings``
+(headings between a list's items), each alone and both (shipped). Several work dirs (the fold models of several seeds) are
+each scored, and several ``--dev-model`` pipelines on dev.
 ``lexicon_fill`` (rejected: it lowers dev) adds the rule recogniser's METRIC spans where the model
 found no entity and drops those no figure takes as its metric; it exists only here, as an experiment.
 """
@@ -88,8 +96,11 @@ _IP_CENTRE_REST = span_repair_module._IP_CENTRE_REST
 _TABLE_CELL = span_repair_module._table_cell
 _SURNAMES = span_repair_module._SURNAMES
 _RANKED_ABOVE = facts_module._RANKED_ABOVE
+_LIST_HEADING = facts_module._LIST_HEADING
 
 SUBJECT_FALLBACKS = ("skip_sources", "document_subject", "province_as_base")
+#: The levers of 2026-12-02's sixteenth round, measured on top of the fifteenth; off unless a variant sets them.
+ROUND_SIXTEEN = ("list_subject_time", "list_headings")
 #: The levers of 2026-12-02's fifteenth round, measured on top of the fourteenth; off unless a variant sets them.
 ROUND_FIFTEEN_ADDITIONS = ("field_metrics", "list_introducers", "ip_centres", "table_cells", "person_names", "ranked_lists")
 ROUND_FIFTEEN = ("clause_subject", "list_metric", *ROUND_FIFTEEN_ADDITIONS)
@@ -197,10 +208,26 @@ VARIANTS: dict[str, dict[str, bool]] = {
             ("list_metric", ("list_metric",)),
         )
     },
-    "rounds one to fifteen (shipped)": {
+    "rounds one to fifteen": {
         **FOUR, **dict.fromkeys(
             ROUND_TWO + ROUND_THREE + ROUND_FOUR + ROUND_FIVE + ROUND_ELEVEN + ROUND_TWELVE + ROUND_THIRTEEN
             + ROUND_FOURTEEN + ROUND_FIFTEEN, True,
+        ),
+    },
+    # the sixteenth round, on top of the fifteenth
+    **{
+        f"rounds one to fifteen + {name}": {
+            **FOUR, **dict.fromkeys(
+                ROUND_TWO + ROUND_THREE + ROUND_FOUR + ROUND_FIVE + ROUND_ELEVEN + ROUND_TWELVE + ROUND_THIRTEEN
+                + ROUND_FOURTEEN + ROUND_FIFTEEN + levers, True,
+            ),
+        }
+        for name, levers in (("list_headings", ("list_headings",)), ("list_subject_time", ("list_subject_time",)))
+    },
+    "rounds one to sixteen (shipped)": {
+        **FOUR, **dict.fromkeys(
+            ROUND_TWO + ROUND_THREE + ROUND_FOUR + ROUND_FIVE + ROUND_ELEVEN + ROUND_TWELVE + ROUND_THIRTEEN
+            + ROUND_FOURTEEN + ROUND_FIFTEEN + ROUND_SIXTEEN, True,
         ),
     },
 }
@@ -256,6 +283,8 @@ def configure(nlp: Language, levers: dict[str, bool]) -> None:
     (a figure in a table's cell loses its column bar, 3471 tagged DATE is a QUANTITY) by leaving every entity as it is,
     ``person_names`` (海宁 in 副局长陈海宁 is no place) by a surname list that is empty, ``ranked_lists`` (the places listed
     after 仅次于 are ranked above the holder, not only the first, and no city 全市 refers back to) by the pattern before it,
+    ``list_headings`` (a short heading line between a list's items does not end the block) by a heading pattern that
+    never matches,
     ``section_city`` (the document subject is the city named last before the
     figure, not the most named one) by a search that finds no city before the figure, which is the
     behaviour before it.
@@ -282,6 +311,7 @@ def configure(nlp: Language, levers: dict[str, bool]) -> None:
     facts_module._RANKED_ABOVE = (
         _RANKED_ABOVE if levers.get("ranked_lists", False) else re.compile(facts_module._SECOND_TO + "$")
     )
+    facts_module._LIST_HEADING = _LIST_HEADING if levers.get("list_headings", False) else re.compile(r"(?!)")
     wanted = {
         "ipner_span_repair": levers.get("span_repair", False),
         "ablation_lexicon_fill": levers.get("lexicon_fill", False),
@@ -303,7 +333,7 @@ def configure(nlp: Language, levers: dict[str, bool]) -> None:
         nlp.add_pipe("ablation_prune_fill", after="ipner_relations")
     facts = nlp.get_pipe("ipner_facts")
     for name in (*SUBJECT_FALLBACKS, "deictic_city", "drop_unmeasured_metrics", "metric_in_sentence", "time_in_sentence",
-                 "skip_captions", "nearest_mention", "respective", "clause_subject", "list_metric"):
+                 "skip_captions", "nearest_mention", "respective", "clause_subject", "list_metric", "list_subject_time"):
         setattr(facts, name, levers.get(name, False))
 
 
@@ -319,7 +349,7 @@ def _summary(result: dict) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("work_dirs", nargs="+", metavar="work_dir", help="the --work-dir of a python -m ipner evaluate --loro run (one per seed)")
+    parser.add_argument("work_dirs", nargs="*", metavar="work_dir", help="the --work-dir of a python -m ipner evaluate --loro run (one per seed)")
     parser.add_argument("--dev-model", action="append", help="pipeline scored on the dev split (repeatable; default: the shipped one)")
     parser.add_argument("--variant", action="append", choices=list(VARIANTS), help="measure only this variant (repeatable; default: all)")
     parser.add_argument(

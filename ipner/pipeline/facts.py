@@ -37,7 +37,7 @@ DEFAULT_FACT_SETTINGS = {
     "threshold": 0.5, "carry_over_chars": 0, "kind_context_chars": 20, "skip_sources": False, "document_subject": False,
     "province_as_base": False, "deictic_city": False, "drop_unmeasured_metrics": False, "metric_in_sentence": False,
     "time_in_sentence": False, "skip_captions": False, "nearest_mention": False, "respective": False,
-    "clause_subject": False, "list_metric": False,
+    "clause_subject": False, "list_metric": False, "list_subject_time": False,
 }
 
 # A new item of a list block or a new section: a slot is not carried into it from the item before.
@@ -112,6 +112,12 @@ _YEARS_COUNTED = re.compile(r"(?:不到|近|约)?(?:[一二两三四五六七八
 _LIST_INTRODUCER = re.compile(r"(?:—|:|如下)[ \t]*$")
 # A line that is an item of a list block: it opens with an item's marker (1. / ▶ / （一）).
 _LIST_ITEM_LINE = re.compile(rf"[ \t\u3000]*{LIST_ITEM_MARKER}")
+# A heading line inside a list block (知识产权 创造, 保护方面): a few words, no punctuation, no figure; normalised text.
+_LIST_HEADING = re.compile(r"[ \t\u3000]*[^\d,.;:!?，。；：、！？]{1,14}")
+# A list block: the (start, end) of the line that introduces it and the (start, end) of each of its items' lines.
+_ListBlock = tuple[int, int, list[tuple[int, int]]]
+# The labels of the entity a list's introducing line gives each item's figure, per slot.
+_LIST_SLOT_LABELS = {"metric": ("METRIC",), "subject": SUBJECT_LABELS, "time": ("DATE",)}
 # What comes right before a DATE that is the base of a comparison (较2022年增长, 比2022年底提高, 是2022年的2.3倍, 与2020年
 #相比) or the time of an earlier value (由2020年底的1.9件提升至…), not the time of the figure after it; normalised text.
 _DATE_AS_BASE = re.compile(r"(?:较|比|是|为|于|与|同|从|由)$")
@@ -127,13 +133,13 @@ def make_facts(
     nlp: Language, name: str, threshold: float, carry_over_chars: int, kind_context_chars: int,
     skip_sources: bool, document_subject: bool, province_as_base: bool, deictic_city: bool,
     drop_unmeasured_metrics: bool, metric_in_sentence: bool, time_in_sentence: bool, skip_captions: bool,
-    nearest_mention: bool, respective: bool, clause_subject: bool, list_metric: bool,
+    nearest_mention: bool, respective: bool, clause_subject: bool, list_metric: bool, list_subject_time: bool,
 ) -> "FactAssembler":
     """Assemble SCHEMA.md facts from entities, relations and the normalisers."""
     return FactAssembler(
         name, threshold, carry_over_chars, kind_context_chars, skip_sources, document_subject, province_as_base,
         deictic_city, drop_unmeasured_metrics, metric_in_sentence, time_in_sentence, skip_captions,
-        nearest_mention, respective, clause_subject, list_metric,
+        nearest_mention, respective, clause_subject, list_metric, list_subject_time,
     )
 
 
@@ -238,7 +244,11 @@ class FactAssembler(SettingsSerializer, Pipe):
 
     ``list_metric``: the figures listed under a line that introduces a list block and names a METRIC (…发明专利授权量如下：
     / 1. 袁州区：142件，同比增长19.3%；) take that METRIC where their item names none before them
-    (:func:`_list_metric_relations`).
+    (:func:`_list_metric_relations`). Short heading lines between the items (知识产权 创造) do not end the block.
+
+    ``list_subject_time``: the figures listed under a line that introduces a list block take the place or organisation
+    and the DATE that line names (2023年，杭州—— / ■ …1701项), each where their item names none before them
+    (:func:`_list_subject_time_relations`).
 
     ``drop_unmeasured_metrics``: a METRIC that no fact takes as its metric is removed from ``doc.ents``
     (GUIDELINES: "a METRIC is tagged only when a figure of the passage measures it"). The relations of
@@ -254,7 +264,7 @@ class FactAssembler(SettingsSerializer, Pipe):
     settings = (
         "threshold", "carry_over_chars", "kind_context_chars", "skip_sources", "document_subject", "province_as_base",
         "deictic_city", "drop_unmeasured_metrics", "metric_in_sentence", "time_in_sentence", "skip_captions",
-        "nearest_mention", "respective", "clause_subject", "list_metric",
+        "nearest_mention", "respective", "clause_subject", "list_metric", "list_subject_time",
     )
 
     def __init__(
@@ -275,6 +285,7 @@ class FactAssembler(SettingsSerializer, Pipe):
         respective: bool = DEFAULT_FACT_SETTINGS["respective"],
         clause_subject: bool = DEFAULT_FACT_SETTINGS["clause_subject"],
         list_metric: bool = DEFAULT_FACT_SETTINGS["list_metric"],
+        list_subject_time: bool = DEFAULT_FACT_SETTINGS["list_subject_time"],
     ):
         register_extensions()
         self.name = name
@@ -293,6 +304,7 @@ class FactAssembler(SettingsSerializer, Pipe):
         self.respective = bool(respective)
         self.clause_subject = bool(clause_subject)
         self.list_metric = bool(list_metric)
+        self.list_subject_time = bool(list_subject_time)
 
     def score(self, examples: Iterable[Example], **kwargs: Any) -> dict[str, float]:
         """Micro P/R/F of the predicted docs' facts against the facts of their references' gold entities
@@ -328,8 +340,11 @@ class FactAssembler(SettingsSerializer, Pipe):
             ]
         if self.respective:
             relations = _respective_relations(norm, ents, relations)
+        blocks = _list_blocks(norm) if self.list_metric or self.list_subject_time else []
         if self.list_metric:
-            relations = _list_metric_relations(norm, ents, relations)
+            relations = _list_metric_relations(norm, ents, relations, blocks)
+        if self.list_subject_time:
+            relations = _list_subject_time_relations(norm, ents, relations, blocks)
         for rel in relations:
             if rel["score"] < self.threshold:
                 continue
@@ -634,49 +649,93 @@ def _respective_relations(norm: str, ents: list[Span], relations: list[dict]) ->
     return kept
 
 
-def _list_metric_relations(norm: str, ents: list[Span], relations: list[dict]) -> list[dict]:
+def _list_metric_relations(
+    norm: str, ents: list[Span], relations: list[dict], blocks: list[_ListBlock]
+) -> list[dict]:
     """``relations`` with the metric of each figure listed under a line that introduces a list block and names a METRIC
     (各县（市、区）发明专利授权量如下： / 1. 袁州区：142件，同比增长19.3%；/ 2. …) set to that METRIC, the last the line names,
     where the figure's item names no METRIC before it (3. 樟树市：88件，其中中药领域发明专利授权量51件: 88件 the block's, 51件
-    its own). The block is the lines that open with a list item's marker right under the introducer (blank lines
-    between allowed). The relation extractor, which scores each figure against candidates near it, leaves most of
-    these figures without a metric once the block runs past a few lines. A replaced relation keeps its score; an added
-    one takes the best score of a relation to that METRIC, else 0.5."""
-    metrics = [i for i, e in enumerate(ents) if e.label_ == "METRIC"]
-    if not metrics:
-        return relations
+    its own). The relation extractor, which scores each figure against candidates near it, leaves most of these
+    figures without a metric once the block runs past a few lines. ``blocks`` are the document's
+    (:func:`_list_blocks`)."""
+    return _list_slot_relations(norm, ents, relations, "metric", blocks)
+
+
+def _list_subject_time_relations(
+    norm: str, ents: list[Span], relations: list[dict], blocks: list[_ListBlock]
+) -> list[dict]:
+    """``relations`` with the subject and the time of each figure listed under a line that introduces a list block
+    (2023年，杭州—— / 知识产权创造 / ■ 转移转化高价值知识产权1701项…) set to the place or organisation and the DATE that
+    line names, where the figure's item names none before it: the line states the holder and the period of every
+    item under it. In the corpus 190 of 199 such figures take the line's subject and 381 of 381 its DATE; the relation
+    extractor links them to a mention inside an earlier item (杭州获奖108项) or to none. ``blocks`` are the document's
+    (:func:`_list_blocks`)."""
+    with_subjects = _list_slot_relations(norm, ents, relations, "subject", blocks)
+    return _list_slot_relations(norm, ents, with_subjects, "time", blocks)
+
+
+def _list_slot_relations(
+    norm: str, ents: list[Span], relations: list[dict], label: str, blocks: list[_ListBlock]
+) -> list[dict]:
+    """``relations`` with the ``label`` slot of each figure listed in one of ``blocks`` set to the entity of the slot's
+    labels (``_LIST_SLOT_LABELS``) that the block's introducing line names last outside brackets (截至2023年底，乌鲁木齐
+    高新区（新市区）—— → 乌鲁木齐高新区), where the figure's item names no entity of those labels before it; ``norm`` is the
+    document's normalised text. A replaced relation keeps its score; an added one takes the best score of a
+    relation to that entity, else 0.5."""
+    labels = _LIST_SLOT_LABELS[label]
     starts = [e.start_char for e in ents]
     pairs: dict[int, int] = {}
-    line_start = 0
-    while line_start < len(norm):
-        line_end = norm.find("\n", line_start)
-        line_end = len(norm) if line_end < 0 else line_end
-        introduced = [i for i in metrics if line_start <= ents[i].start_char and ents[i].end_char <= line_end]
-        if introduced and _LIST_INTRODUCER.search(norm, line_start, line_end):
-            item_start = line_end + 1
-            while item_start < len(norm):
-                item_end = norm.find("\n", item_start)
-                item_end = len(norm) if item_end < 0 else item_end
-                if not norm[item_start:item_end].strip():
-                    item_start = item_end + 1
-                    continue
-                if _LIST_ITEM_LINE.match(norm, item_start) is None:
-                    break
-                named_metric = False  # the item names a METRIC before the figure
-                for index in range(bisect_left(starts, item_start), bisect_left(starts, item_end)):
-                    named_metric = named_metric or ents[index].label_ == "METRIC"
-                    if ents[index].label_ == "QUANTITY" and not named_metric:
-                        pairs[index] = introduced[-1]
-                item_start = item_end + 1
-        line_start = line_end + 1
+    for line_start, line_end, items in blocks:
+        introduced = [
+            i for i in range(bisect_left(starts, line_start), bisect_left(starts, line_end))
+            if ents[i].label_ in labels and ents[i].end_char <= line_end and not _in_brackets(norm, line_start, ents[i])
+        ]
+        if not introduced:
+            continue
+        for item_start, item_end in items:
+            named = False  # the item names an entity of the slot's labels before the figure
+            for index in range(bisect_left(starts, item_start), bisect_left(starts, item_end)):
+                named = named or ents[index].label_ in labels
+                if ents[index].label_ == "QUANTITY" and not named:
+                    pairs[index] = introduced[-1]
     if not pairs:
         return relations
-    kept = [r for r in relations if not (r["label"] == "metric" and r["head"] in pairs)]
-    replaced = {r["head"]: r["score"] for r in relations if r["label"] == "metric" and r["head"] in pairs}
+    kept = [r for r in relations if not (r["label"] == label and r["head"] in pairs)]
+    replaced = {r["head"]: r["score"] for r in relations if r["label"] == label and r["head"] in pairs}
     for head, child in pairs.items():
         score = replaced.get(head, max((r["score"] for r in relations if r["child"] == child), default=0.5))
-        kept.append({"head": head, "child": child, "label": "metric", "score": score})
+        kept.append({"head": head, "child": child, "label": label, "score": score})
     return kept
+
+
+def _list_blocks(norm: str) -> list[_ListBlock]:
+    """The list blocks of the normalised text: each as the (start, end) of the line that introduces it
+    (``_LIST_INTRODUCER``) and the (start, end) of its items, the lines that open with a list item's marker under it.
+    Blank lines and short heading lines (``_LIST_HEADING``: 知识产权 创造) may stand between the items; a line that
+    introduces a list itself starts a new block."""
+    lines, start = [], 0
+    for line in norm.split("\n"):
+        lines.append((start, start + len(line)))
+        start += len(line) + 1
+    blocks = []
+    for number, (line_start, line_end) in enumerate(lines):
+        if not _LIST_INTRODUCER.search(norm, line_start, line_end):
+            continue
+        items = []
+        for item_start, item_end in (lines[index] for index in range(number + 1, len(lines))):
+            line = norm[item_start:item_end]
+            if _LIST_ITEM_LINE.match(line):
+                items.append((item_start, item_end))
+            elif line.strip() and (_LIST_HEADING.fullmatch(line) is None or _LIST_INTRODUCER.search(line)):
+                break
+        blocks.append((line_start, line_end, items))
+    return blocks
+
+
+def _in_brackets(norm: str, line_start: int, ent: Span) -> bool:
+    """Whether ``ent`` stands inside brackets opened after ``line_start`` (高新区（新市区）: an alias of the name before)."""
+    before = norm[line_start : ent.start_char]
+    return before.rfind("(") > before.rfind(")")
 
 
 def _figures_paired(norm: str, ents: list[Span], quantities: list[int], cue_end: int) -> list[int]:

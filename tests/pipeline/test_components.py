@@ -1,6 +1,7 @@
 """spaCy contracts of ipner's components: serialisation through bytes and disk, extensions registered by
 the components that write them, relations that survive a later change of the entities, fact carry-over
 and the rule linker's choices."""
+from collections import Counter
 import json
 import subprocess
 import sys
@@ -806,6 +807,69 @@ def test_figures_listed_under_a_line_that_names_their_metric_take_it():
     assert all(f.score == 0.9 for f in doc._.facts)  # the best score of a relation to that METRIC
 
 
+def test_figures_listed_under_a_line_that_names_their_holder_and_period_take_them():
+    text = ("2023年，杭州——\n\n知识产权 创造\n\n■ 在首届浙江省知识产权奖评选中，杭州获奖108项。\n"
+            "■ 转移转化高价值知识产权1701项，成交金额6.04亿元。\n保护方面\n■ 截至2024年3月，余杭区发行3单证券化产品。\n"
+            "宁波市有效发明专利9.1万件。")
+    spans = [("2023年", "DATE"), ("杭州", "CITY"), ("浙江省", "REGION"), ("杭州", "CITY"), ("108项", "QUANTITY"),
+             ("转移转化高价值知识产权", "METRIC"), ("1701项", "QUANTITY"), ("成交金额", "METRIC"), ("6.04亿元", "QUANTITY"),
+             ("2024年3月", "DATE"), ("余杭区", "CITY"), ("3单", "QUANTITY"), ("证券化产品", "METRIC"),
+             ("宁波市", "CITY"), ("有效发明专利", "METRIC"), ("9.1万件", "QUANTITY")]
+    # the extractor links the later items to the 杭州 of an earlier item, the first to the province, and no date
+    relations = [(4, 2, "subject"), (6, 5, "metric"), (6, 3, "subject"), (8, 7, "metric"), (8, 3, "subject"),
+                 (11, 12, "metric"), (11, 10, "subject"), (11, 9, "time"), (15, 14, "metric"), (15, 13, "subject")]
+    def slots(**settings):
+        doc = FactAssembler(**settings)(_subject_doc(text, spans, relations))
+        return [
+            (f.quantity.text, f.subject and (f.subject.text, f.subject.start), f.time and f.time.text) for f in doc._.facts
+        ]
+    assert slots() == [("1701项", ("杭州", 38), None), ("6.04亿元", ("杭州", 38), None),
+                       ("3单", ("余杭区", 96), "2024年3月"), ("9.1万件", ("宁波市", 110), None)]
+    # the line over the list states the holder and the period of each item that names none before its figures,
+    # past the headings between the items (知识产权 创造, 保护方面); an item naming its own keeps them; text after the
+    # list is not an item
+    assert slots(list_subject_time=True) == [("1701项", ("杭州", 6), "2023年"), ("6.04亿元", ("杭州", 6), "2023年"),
+                                             ("3单", ("余杭区", 96), "2024年3月"), ("9.1万件", ("宁波市", 110), None)]
+
+
+def test_the_holder_a_list_introduces_is_its_name_not_the_alias_in_brackets():
+    text = "截至2023年底，乌鲁木齐高新区（新市区）——\n●建成3个专利导航服务基地"
+    spans = [("2023年底", "DATE"), ("乌鲁木齐高新区", "CITY"), ("新市区", "CITY"), ("3个", "QUANTITY"),
+             ("专利导航服务基地", "METRIC")]
+    doc = FactAssembler(list_subject_time=True)(_subject_doc(text, spans, [(3, 4, "metric")]))
+    assert [(f.subject.text, f.time.text) for f in doc._.facts] == [("乌鲁木齐高新区", "2023年底")]
+
+
+def test_list_subjects_and_times_put_back_the_gold_links_they_set():
+    """Run on the gold entities with every figure's subject and time pointed at a wrong entity, the figures listed
+    under a line that introduces them take the gold DATE wherever the rule sets one, and the gold subject or another
+    mention of its name (a name the writer linked at an earlier mention) bar a few."""
+    from ipner.data.gold import read_gold
+    from ipner.pipeline.facts import _list_blocks, _list_subject_time_relations
+    from ipner.resources import default_corpus_path
+    from ipner.text.normalize import normalize_text
+
+    nlp, listed, wrong = _blank(), Counter(), []
+    for record in read_gold(default_corpus_path()):
+        doc = nlp.make_doc(record["text"])
+        ents = [doc.char_span(e["start"], e["end"], label=e["label"]) for e in record["entities"]]
+        gold = {(r["head"], r["label"]): r["child"] for r in record["relations"]}
+        figures = {r["head"] for r in record["relations"] if r["label"] == "metric"}
+        misled = [
+            {"head": i, "child": -1, "label": label, "score": 1.0}
+            for i in figures for label in ("subject", "time")
+        ]
+        norm = normalize_text(record["text"])
+        for r in _list_subject_time_relations(norm, ents, misled, _list_blocks(norm)):
+            if r["child"] != -1:
+                listed[r["label"]] += 1
+                child = gold.get((r["head"], r["label"]))
+                if child is None or ents[child].text != ents[r["child"]].text:
+                    wrong.append((record["id"], r["label"], ents[r["head"]].text, ents[r["child"]].text))
+    assert listed["time"] >= 100 and listed["subject"] >= 100
+    assert len(wrong) <= 0.02 * sum(listed.values()), wrong
+
+
 def test_a_city_ranked_above_the_holder_is_not_the_city_a_later_whole_city_figure_refers_to():
     text = "攀枝花每万人口有效发明专利拥有量23.98件，在全省仅次于成都和绵阳。全市高新技术企业162家。"
     spans = [("攀枝花", "CITY"), ("每万人口有效发明专利拥有量", "METRIC"), ("23.98件", "QUANTITY"), ("成都", "CITY"),
@@ -847,7 +911,7 @@ def test_list_metrics_put_back_every_gold_link_they_set():
     """Run on the gold entities with every figure's metric pointed at a wrong entity, the figures listed under a line
     that names a metric take the gold one wherever the rule sets it, and it sets some in the corpus."""
     from ipner.data.gold import read_gold
-    from ipner.pipeline.facts import _list_metric_relations
+    from ipner.pipeline.facts import _list_blocks, _list_metric_relations
     from ipner.resources import default_corpus_path
     from ipner.text.normalize import normalize_text
 
@@ -859,7 +923,8 @@ def test_list_metrics_put_back_every_gold_link_they_set():
         misled = [
             {"head": i, "child": -1, "label": "metric", "score": 1.0} for i, e in enumerate(ents) if e.label_ == "QUANTITY"
         ]
-        for r in _list_metric_relations(normalize_text(record["text"]), ents, misled):
+        norm = normalize_text(record["text"])
+        for r in _list_metric_relations(norm, ents, misled, _list_blocks(norm)):
             if r["child"] != -1:
                 listed += 1
                 if gold.get(r["head"]) != r["child"]:
