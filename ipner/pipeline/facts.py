@@ -340,7 +340,7 @@ class FactAssembler(SettingsSerializer, Pipe):
             ]
         if self.respective:
             relations = _respective_relations(norm, ents, relations)
-        blocks = _list_blocks(norm) if self.list_metric or self.list_subject_time else []
+        blocks = _list_blocks(norm, ents) if self.list_metric or self.list_subject_time else []
         if self.list_metric:
             relations = _list_metric_relations(norm, ents, relations, blocks)
         if self.list_subject_time:
@@ -708,11 +708,12 @@ def _list_slot_relations(
     return kept
 
 
-def _list_blocks(norm: str) -> list[_ListBlock]:
+def _list_blocks(norm: str, ents: list[Span]) -> list[_ListBlock]:
     """The list blocks of the normalised text: each as the (start, end) of the line that introduces it
     (``_LIST_INTRODUCER``) and the (start, end) of its items, the lines that open with a list item's marker under it.
-    Blank lines and short heading lines (``_LIST_HEADING``: 知识产权 创造) may stand between the items; a line that
-    introduces a list itself starts a new block."""
+    Blank lines and short heading lines that name no entity of ``ents`` (``_LIST_HEADING``: 知识产权 创造) may stand
+    between the items; a heading that names one (商标注册情况, 宁波) or introduces a list itself ends the block."""
+    starts = [e.start_char for e in ents]
     lines, start = [], 0
     for line in norm.split("\n"):
         lines.append((start, start + len(line)))
@@ -726,7 +727,10 @@ def _list_blocks(norm: str) -> list[_ListBlock]:
             line = norm[item_start:item_end]
             if _LIST_ITEM_LINE.match(line):
                 items.append((item_start, item_end))
-            elif line.strip() and (_LIST_HEADING.fullmatch(line) is None or _LIST_INTRODUCER.search(line)):
+            elif line.strip() and (
+                _LIST_HEADING.fullmatch(line) is None or _LIST_INTRODUCER.search(line)
+                or bisect_left(starts, item_start) < bisect_left(starts, item_end)
+            ):
                 break
         blocks.append((line_start, line_end, items))
     return blocks

@@ -832,6 +832,17 @@ def test_figures_listed_under_a_line_that_names_their_holder_and_period_take_the
                                              ("3单", ("余杭区", 96), "2024年3月"), ("9.1万件", ("宁波市", 110), None)]
 
 
+def test_a_heading_that_names_an_entity_ends_a_list_block():
+    text = "截至2023年底，各县发明专利授权量如下：\n1. 袁州区：142件\n知识产权 运用\n2. 樟树市：96件\n商标注册量\n1. 袁州区：300件"
+    spans = [("2023年底", "DATE"), ("发明专利授权量", "METRIC"), ("袁州区", "CITY"), ("142件", "QUANTITY"), ("樟树市", "CITY"),
+             ("96件", "QUANTITY"), ("商标注册量", "METRIC"), ("袁州区", "CITY"), ("300件", "QUANTITY")]
+    doc = FactAssembler(list_metric=True, list_subject_time=True)(_subject_doc(text, spans, [(8, 6, "metric")]))
+    # a heading naming nothing (知识产权 运用) leaves the block open; one naming a METRIC starts another list
+    assert [(f.quantity.text, f.metric.text, f.time and f.time.text) for f in doc._.facts] == [
+        ("142件", "发明专利授权量", "2023年底"), ("96件", "发明专利授权量", "2023年底"), ("300件", "商标注册量", None)
+    ]
+
+
 def test_the_holder_a_list_introduces_is_its_name_not_the_alias_in_brackets():
     text = "截至2023年底，乌鲁木齐高新区（新市区）——\n●建成3个专利导航服务基地"
     spans = [("2023年底", "DATE"), ("乌鲁木齐高新区", "CITY"), ("新市区", "CITY"), ("3个", "QUANTITY"),
@@ -860,7 +871,7 @@ def test_list_subjects_and_times_put_back_the_gold_links_they_set():
             for i in figures for label in ("subject", "time")
         ]
         norm = normalize_text(record["text"])
-        for r in _list_subject_time_relations(norm, ents, misled, _list_blocks(norm)):
+        for r in _list_subject_time_relations(norm, ents, misled, _list_blocks(norm, ents)):
             if r["child"] != -1:
                 listed[r["label"]] += 1
                 child = gold.get((r["head"], r["label"]))
@@ -924,7 +935,7 @@ def test_list_metrics_put_back_every_gold_link_they_set():
             {"head": i, "child": -1, "label": "metric", "score": 1.0} for i, e in enumerate(ents) if e.label_ == "QUANTITY"
         ]
         norm = normalize_text(record["text"])
-        for r in _list_metric_relations(norm, ents, misled, _list_blocks(norm)):
+        for r in _list_metric_relations(norm, ents, misled, _list_blocks(norm, ents)):
             if r["child"] != -1:
                 listed += 1
                 if gold.get(r["head"]) != r["child"]:
