@@ -244,7 +244,8 @@ class FactAssembler(SettingsSerializer, Pipe):
 
     ``list_metric``: the figures listed under a line that introduces a list block and names a METRIC (…发明专利授权量如下：
     / 1. 袁州区：142件，同比增长19.3%；) take that METRIC where their item names none before them
-    (:func:`_list_metric_relations`). Short heading lines between the items (知识产权 创造) do not end the block.
+    (:func:`_list_metric_relations`). Short heading lines between the items that name no entity (知识产权 创造) do not
+    end the block.
 
     ``list_subject_time``: the figures listed under a line that introduces a list block take the place or organisation
     and the DATE that line names (2023年，杭州—— / ■ …1701项), each where their item names none before them
