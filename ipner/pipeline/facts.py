@@ -669,19 +669,22 @@ def _list_subject_time_relations(
     (2023年，杭州—— / 知识产权创造 / ■ 转移转化高价值知识产权1701项…) set to the place or organisation and the DATE that
     line names, where the figure's item names none before it: the line states the holder and the period of every
     item under it. In the corpus 190 of 199 such figures take the line's subject and 381 of 381 its DATE; the relation
-    extractor links them to a mention inside an earlier item (杭州获奖108项) or to none. ``blocks`` are the document's
-    (:func:`_list_blocks`)."""
-    with_subjects = _list_slot_relations(norm, ents, relations, "subject", blocks)
-    return _list_slot_relations(norm, ents, with_subjects, "time", blocks)
+    extractor links them to a mention inside an earlier item (杭州获奖108项) or to none. Only figures with a metric
+    relation are given slots (a figure without a metric states no fact and has no relations). ``blocks`` are the
+    document's (:func:`_list_blocks`)."""
+    measured = {r["head"] for r in relations if r["label"] == "metric"}
+    with_subjects = _list_slot_relations(norm, ents, relations, "subject", blocks, measured)
+    return _list_slot_relations(norm, ents, with_subjects, "time", blocks, measured)
 
 
 def _list_slot_relations(
-    norm: str, ents: list[Span], relations: list[dict], label: str, blocks: list[_ListBlock]
+    norm: str, ents: list[Span], relations: list[dict], label: str, blocks: list[_ListBlock],
+    figures: set[int] | None = None,
 ) -> list[dict]:
-    """``relations`` with the ``label`` slot of each figure listed in one of ``blocks`` set to the entity of the slot's
-    labels (``_LIST_SLOT_LABELS``) that the block's introducing line names last outside brackets (截至2023年底，乌鲁木齐
-    高新区（新市区）—— → 乌鲁木齐高新区), where the figure's item names no entity of those labels before it; ``norm`` is the
-    document's normalised text. A replaced relation keeps its score; an added one takes the best score of a
+    """``relations`` with the ``label`` slot of each figure listed in one of ``blocks`` (of ``figures`` only, where
+    given) set to the entity of the slot's labels (``_LIST_SLOT_LABELS``) that the block's introducing line names last
+    outside brackets (截至2023年底，乌鲁木齐高新区（新市区）—— → 乌鲁木齐高新区), where the figure's item names no entity of
+    those labels before it; ``norm`` is the document's normalised text. A replaced relation keeps its score; an added one takes the best score of a
     relation to that entity, else 0.5."""
     labels = _LIST_SLOT_LABELS[label]
     starts = [e.start_char for e in ents]
@@ -697,7 +700,7 @@ def _list_slot_relations(
             named = False  # the item names an entity of the slot's labels before the figure
             for index in range(bisect_left(starts, item_start), bisect_left(starts, item_end)):
                 named = named or ents[index].label_ in labels
-                if ents[index].label_ == "QUANTITY" and not named:
+                if ents[index].label_ == "QUANTITY" and not named and (figures is None or index in figures):
                     pairs[index] = introduced[-1]
     if not pairs:
         return relations

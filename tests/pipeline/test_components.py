@@ -830,6 +830,9 @@ def test_figures_listed_under_a_line_that_names_their_holder_and_period_take_the
     # list is not an item
     assert slots(list_subject_time=True) == [("1701项", ("杭州", 6), "2023年"), ("6.04亿元", ("杭州", 6), "2023年"),
                                              ("3单", ("余杭区", 96), "2024年3月"), ("9.1万件", ("宁波市", 110), None)]
+    # 108项, with no metric, states no fact and gains no relation
+    doc = FactAssembler(list_subject_time=True)(_subject_doc(text, spans, relations))
+    assert [(r["child"], r["label"]) for r in doc._.relations if r["head"] == 4] == [(2, "subject")]
 
 
 def test_a_heading_that_names_an_entity_ends_a_list_block():
@@ -866,13 +869,13 @@ def test_list_subjects_and_times_put_back_the_gold_links_they_set():
         ents = [doc.char_span(e["start"], e["end"], label=e["label"]) for e in record["entities"]]
         gold = {(r["head"], r["label"]): r["child"] for r in record["relations"]}
         figures = {r["head"] for r in record["relations"] if r["label"] == "metric"}
-        misled = [
+        misled = [{**r, "score": 1.0} for r in record["relations"] if r["label"] == "metric"] + [
             {"head": i, "child": -1, "label": label, "score": 1.0}
             for i in figures for label in ("subject", "time")
         ]
         norm = normalize_text(record["text"])
         for r in _list_subject_time_relations(norm, ents, misled, _list_blocks(norm, ents)):
-            if r["child"] != -1:
+            if r["child"] != -1 and r["label"] != "metric":
                 listed[r["label"]] += 1
                 child = gold.get((r["head"], r["label"]))
                 if child is None or ents[child].text != ents[r["child"]].text:
