@@ -49,8 +49,8 @@ with the code of rounds six to ten, which has no switch, and ``skip_captions``, 
 thirteenth, and the fifteenth's on top of the fourteenth: ``clause_subject`` and ``list_metric`` (settings) and the
 span additions (``field_metrics``, ``list_introducers``, ``ip_centres``, ``table_cells``, ``person_names``) with
 ``ranked_lists``, and the sixteenth's on top of the fifteenth: ``list_subject_time`` (a setting) and ``list_headings``
-(headings between a list's items), each alone and both (shipped). Several work dirs (the fold models of several seeds) are
-each scored, and several ``--dev-model`` pipelines on dev.
+(headings between a list's items), each alone and both (shipped). Several work dirs (the fold models of several
+seeds) are each scored, none to score only dev and the probes, and several ``--dev-model`` pipelines on dev.
 ``lexicon_fill`` (rejected: it lowers dev) adds the rule recogniser's METRIC spans where the model
 found no entity and drops those no figure takes as its metric; it exists only here, as an experiment.
 """
@@ -349,7 +349,7 @@ def _summary(result: dict) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("work_dirs", nargs="*", metavar="work_dir", help="the --work-dir of a python -m ipner evaluate --loro run (one per seed)")
+    parser.add_argument("work_dirs", nargs="*", metavar="work_dir", help="the --work-dir of a python -m ipner evaluate --loro run (one per seed; none: dev and probes only)")
     parser.add_argument("--dev-model", action="append", help="pipeline scored on the dev split (repeatable; default: the shipped one)")
     parser.add_argument("--variant", action="append", choices=list(VARIANTS), help="measure only this variant (repeatable; default: all)")
     parser.add_argument(
@@ -386,7 +386,7 @@ def main() -> None:
                 for probe, passages in probes.items()
             },
         }
-        for key in ("fact", "relation_f", "metric_f", "org_f"):
+        for key in ("fact", "relation_f", "metric_f", "org_f") if folds else ():
             loro = " / ".join(f"{(r[key]['f'] if key == 'fact' else r[key]):.3f}" for r in row["loro"].values())
             print(f"{name:40s} LORO {key} {loro}", flush=True)
         for part in ("dev", *(f"probe {probe}" for probe in probes)):
