@@ -684,8 +684,8 @@ def _list_slot_relations(
     """``relations`` with the ``label`` slot of each figure listed in one of ``blocks`` (of ``figures`` only, where
     given) set to the entity of the slot's labels (``_LIST_SLOT_LABELS``) that the block's introducing line names last
     outside brackets (截至2023年底，乌鲁木齐高新区（新市区）—— → 乌鲁木齐高新区), where the figure's item names no entity of
-    those labels before it; ``norm`` is the document's normalised text. A replaced relation keeps its score; an added one takes the best score of a
-    relation to that entity, else 0.5."""
+    those labels before it; ``norm`` is the document's normalised text. A replaced relation keeps its score; an added
+    one takes the best score of a relation to that entity, else 0.5."""
     labels = _LIST_SLOT_LABELS[label]
     starts = [e.start_char for e in ents]
     pairs: dict[int, int] = {}
@@ -718,16 +718,14 @@ def _list_blocks(norm: str, ents: list[Span]) -> list[_ListBlock]:
     Blank lines and short heading lines that name no entity of ``ents`` (``_LIST_HEADING``: 知识产权 创造) may stand
     between the items; a heading that names one (商标注册情况, 宁波) or introduces a list itself ends the block."""
     starts = [e.start_char for e in ents]
-    lines, start = [], 0
-    for line in norm.split("\n"):
-        lines.append((start, start + len(line)))
-        start += len(line) + 1
+    lines = _line_spans(norm)
     blocks = []
     for number, (line_start, line_end) in enumerate(lines):
         if not _LIST_INTRODUCER.search(norm, line_start, line_end):
             continue
         items = []
-        for item_start, item_end in (lines[index] for index in range(number + 1, len(lines))):
+        for index in range(number + 1, len(lines)):
+            item_start, item_end = lines[index]
             line = norm[item_start:item_end]
             if _LIST_ITEM_LINE.match(line):
                 items.append((item_start, item_end))
@@ -788,14 +786,18 @@ def _outside_sentence(norm: str, metric: Span, quantity: Span) -> bool:
     )
 
 
+def _line_spans(text: str) -> list[tuple[int, int]]:
+    """The (start, end) offsets of the lines of ``text``, line breaks excluded."""
+    spans, start = [], 0
+    for line in text.split("\n"):
+        spans.append((start, start + len(line)))
+        start += len(line) + 1
+    return spans
+
+
 def _caption_lines(norm: str) -> list[tuple[int, int]]:
     """The (start, end) offsets of the photo captions' lines (``CAPTION_LINE_RE``) of the normalised text."""
-    lines, start = [], 0
-    for line in norm.split("\n"):
-        if CAPTION_LINE_RE.search(line):
-            lines.append((start, start + len(line)))
-        start += len(line) + 1
-    return lines
+    return [(start, end) for start, end in _line_spans(norm) if CAPTION_LINE_RE.search(norm[start:end])]
 
 
 def _outside_captions(captions: list[tuple[int, int]], subject: int, figure: int) -> bool:
